@@ -1,0 +1,22 @@
+# Every third-party dependency comes from Debian 12 packages (scripts/setup).
+
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(spdlog 1.10 REQUIRED)
+find_package(tomlplusplus 3.3 REQUIRED)
+
+# Standalone Asio is header-only and ships no CMake package on Debian.
+find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+add_library(dealer_asio INTERFACE)
+target_include_directories(dealer_asio SYSTEM INTERFACE "${ASIO_INCLUDE_DIR}")
+target_compile_definitions(dealer_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+target_link_libraries(dealer_asio INTERFACE Threads::Threads)
+
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+
+if(DEALER_BUILD_TESTS)
+  find_package(doctest REQUIRED)
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+endif()

@@ -1,0 +1,25 @@
+# Language level, warnings and the build-tree layout shared by every target.
+
+if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+  set(CMAKE_BUILD_TYPE RelWithDebInfo CACHE STRING "Build type" FORCE)
+endif()
+
+set(CMAKE_CXX_STANDARD 20)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(CMAKE_CXX_EXTENSIONS OFF)
+set(CMAKE_C_STANDARD 11)
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+
+# The build tree mirrors the installed layout (bin/, lib/dealer/plugins/) so
+# that dealerd finds its bundled plugins relative to its own executable in
+# both places.
+set(DEALER_PLUGIN_SUBDIR "lib/dealer/plugins")
+set(CMAKE_RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/bin")
+set(DEALER_PLUGIN_OUTPUT_DIR "${PROJECT_BINARY_DIR}/${DEALER_PLUGIN_SUBDIR}")
+
+# dealer_warnings: an interface target every project target links, so the
+# warning set is stated once.
+add_library(dealer_warnings INTERFACE)
+target_compile_options(dealer_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
+  $<$<BOOL:${DEALER_WARNINGS_AS_ERRORS}>:-Werror>)

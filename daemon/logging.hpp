@@ -1,0 +1,17 @@
+// spdlog set-up: the [log] level and sink of the config.
+#pragma once
+
+#include <string>
+
+#include "daemon/config.hpp"
+
+namespace dealer {
+
+/// Logs to stderr at info until the config is read.
+void init_default_logging();
+
+/// Switches to the config's level and sink. Returns false and why when the
+/// sink cannot be opened (the previous logger stays).
+bool apply_logging(const Config& config, std::string& why);
+
+}  // namespace dealer

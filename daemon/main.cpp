@@ -1,0 +1,91 @@
+// dealerd: parse the command line, load the config and games, serve.
+#include <cstdio>
+#include <iostream>
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "build_info.hpp"
+#include "daemon/command_line.hpp"
+#include "daemon/config.hpp"
+#include "daemon/game_catalog.hpp"
+#include "daemon/logging.hpp"
+#include "daemon/server.hpp"
+
+namespace {
+
+// Exit codes: 0 success, 1 bad config or cannot start, 2 bad usage.
+constexpr int kExitConfig = 1;
+constexpr int kExitUsage = 2;
+
+// --check-config: every error, then a verdict, like `nginx -t`.
+int check_config(const dealer::Config& config) {
+    auto build = dealer::build_catalog(config);
+    for (const auto& e : build.errors) std::cerr << e.to_string() << "\n";
+    for (const auto& e : build.refused) std::cerr << e.to_string() << "\n";
+    if (!build.errors.empty() || !build.refused.empty()) return kExitConfig;
+    std::cout << config.source << ": ok (" << build.catalog->games().size() << " games)\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string why;
+    auto cl = dealer::parse_command_line(argc, argv, why);
+    if (!cl) {
+        std::cerr << "dealerd: " << why << "\n" << dealer::usage_text();
+        return kExitUsage;
+    }
+    if (cl->help) {
+        std::cout << dealer::usage_text();
+        return 0;
+    }
+    if (cl->version) {
+        std::cout << "dealerd " DEALER_VERSION " (protocol " << DEALER_PROTOCOL_VERSION << ")\n";
+        return 0;
+    }
+    if (sodium_init() < 0) {
+        std::cerr << "dealerd: libsodium failed to initialise\n";
+        return kExitConfig;
+    }
+
+    dealer::Config config;
+    if (cl->config_path.empty()) {
+        config = dealer::default_config(DEALER_BUNDLED_GAMES);
+    } else {
+        auto loaded = dealer::load_config_file(cl->config_path);
+        for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
+        if (!loaded.config) return kExitConfig;
+        config = std::move(*loaded.config);
+    }
+    if (cl->check_config) return check_config(config);
+
+    dealer::init_default_logging();
+    if (!dealer::apply_logging(config, why)) {
+        spdlog::critical("cannot open the log sink: {}", why);
+        return kExitConfig;
+    }
+    spdlog::info("dealerd {} starting ({})", DEALER_VERSION,
+                 config.source.empty() ? std::string("built-in defaults") : config.source);
+
+    auto build = dealer::build_catalog(config);
+    for (const auto& e : build.refused) spdlog::error("{}", e.to_string());
+    if (!build.errors.empty()) {
+        for (const auto& e : build.errors) spdlog::critical("{}", e.to_string());
+        return kExitConfig;
+    }
+    for (const auto& game : build.catalog->games()) {
+        spdlog::info("game {} from plugin {} {} ({})", game->name(), game->plugin().name(),
+                     game->plugin().version(), game->plugin().path());
+    }
+    if (build.catalog->games().empty()) spdlog::warn("no games are offered");
+
+    dealer::Server server(config, build.catalog);
+    build = {};
+    if (!server.listen(why)) {
+        spdlog::critical("{}", why);
+        return kExitConfig;
+    }
+    return server.run();
+}

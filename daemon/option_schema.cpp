@@ -1,0 +1,160 @@
+#include "daemon/option_schema.hpp"
+
+#include <charconv>
+
+namespace dealer {
+
+namespace {
+
+// "a|b|c" -> {"a","b","c"}; empty words are dropped.
+std::vector<std::string> split_choices(const char* text) {
+    std::vector<std::string> words;
+    std::string_view rest = text != nullptr ? text : "";
+    while (!rest.empty()) {
+        const auto bar = rest.find('|');
+        const auto word = rest.substr(0, bar);
+        if (!word.empty()) words.emplace_back(word);
+        if (bar == std::string_view::npos) break;
+        rest.remove_prefix(bar + 1);
+    }
+    return words;
+}
+
+std::string join_choices(const std::vector<std::string>& choices) {
+    std::string out;
+    for (const auto& c : choices) out += (out.empty() ? "" : ", ") + c;
+    return out;
+}
+
+}  // namespace
+
+std::string OptionSpec::check(const nlohmann::json& value) const {
+    switch (type) {
+        case DEALER_OPTION_INT: {
+            if (!value.is_number_integer()) return "must be an integer";
+            if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+                return "must be between " + std::to_string(min) + " and " + std::to_string(max);
+            }
+            const auto v = value.get<std::int64_t>();
+            if (v < min || v > max) return "must be between " + std::to_string(min) + " and " + std::to_string(max);
+            return {};
+        }
+        case DEALER_OPTION_STRING:
+            return value.is_string() ? std::string() : "must be a string";
+        case DEALER_OPTION_BOOL:
+            return value.is_boolean() ? std::string() : "must be true or false";
+        case DEALER_OPTION_CHOICE:
+            if (value.is_string()) {
+                for (const auto& c : choices) {
+                    if (value.get_ref<const std::string&>() == c) return {};
+                }
+            }
+            return "must be one of: " + join_choices(choices);
+    }
+    return "has an unknown type";
+}
+
+std::string OptionSpec::from_text(std::string_view word, nlohmann::json& value) const {
+    switch (type) {
+        case DEALER_OPTION_INT: {
+            std::int64_t v = 0;
+            const char* end = word.data() + word.size();
+            auto [ptr, ec] = std::from_chars(word.data(), end, v);
+            if (word.empty() || ec != std::errc() || ptr != end) return "must be an integer";
+            value = v;
+            break;
+        }
+        case DEALER_OPTION_BOOL:
+            if (word == "true" || word == "yes" || word == "on") value = true;
+            else if (word == "false" || word == "no" || word == "off") value = false;
+            else return "must be true or false";
+            break;
+        case DEALER_OPTION_STRING:
+        case DEALER_OPTION_CHOICE:
+            value = std::string(word);
+            break;
+    }
+    return check(value);
+}
+
+// A broken declaration (no name, a default that is not valid JSON or breaks
+// its own bounds) means a broken plugin: it is refused at load, with why.
+bool OptionSchema::load(const dealer_option* const* options, std::string& why) {
+    specs_.clear();
+    for (std::size_t i = 0; options != nullptr && options[i] != nullptr; ++i) {
+        const dealer_option& o = *options[i];
+        if (o.struct_size < sizeof(dealer_option) || o.name == nullptr || o.default_json == nullptr) {
+            why = "option #" + std::to_string(i + 1) + " is incomplete";
+            return false;
+        }
+        OptionSpec spec;
+        spec.name = o.name;
+        spec.help = o.help != nullptr ? o.help : "";
+        if (o.type > DEALER_OPTION_CHOICE) {
+            why = "option '" + spec.name + "' has an unknown type";
+            return false;
+        }
+        spec.type = static_cast<dealer_option_type>(o.type);
+        spec.flags = o.flags;
+        spec.min = o.min;
+        spec.max = o.max;
+        spec.choices = split_choices(o.choices);
+        spec.default_value = nlohmann::json::parse(o.default_json, nullptr, false);
+        if (spec.default_value.is_discarded()) {
+            why = "option '" + spec.name + "' has a default that is not JSON";
+            return false;
+        }
+        if (auto bad = spec.check(spec.default_value); !bad.empty()) {
+            why = "option '" + spec.name + "': default " + bad;
+            return false;
+        }
+        if (find(spec.name) != nullptr) {
+            why = "option '" + spec.name + "' is declared twice";
+            return false;
+        }
+        specs_.push_back(std::move(spec));
+    }
+    return true;
+}
+
+const OptionSpec* OptionSchema::find(std::string_view name) const noexcept {
+    for (const auto& s : specs_) {
+        if (s.name == name) return &s;
+    }
+    return nullptr;
+}
+
+std::vector<OptionError> OptionSchema::complete(const nlohmann::json& given, nlohmann::json& complete) const {
+    std::vector<OptionError> errors;
+    complete = nlohmann::json::object();
+    for (const auto& s : specs_) complete[s.name] = s.default_value;
+    for (const auto& [key, value] : given.items()) {
+        const OptionSpec* spec = find(key);
+        if (spec == nullptr) {
+            errors.push_back({key, "unknown option '" + key + "'"});
+            continue;
+        }
+        if (auto bad = spec->check(value); !bad.empty()) {
+            errors.push_back({key, "option '" + key + "' " + bad});
+            continue;
+        }
+        complete[key] = value;
+    }
+    return errors;
+}
+
+std::string OptionSchema::apply_player(const nlohmann::json& player, const nlohmann::json& base,
+                                       nlohmann::json& result) const {
+    result = base;
+    for (const auto& [key, value] : player.items()) {
+        const OptionSpec* spec = find(key);
+        if (spec == nullptr || !spec->player_settable()) {
+            return "players cannot set option '" + key + "'";
+        }
+        if (auto bad = spec->check(value); !bad.empty()) return "option '" + key + "' " + bad;
+        result[key] = value;
+    }
+    return {};
+}
+
+}  // namespace dealer

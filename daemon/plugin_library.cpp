@@ -1,0 +1,227 @@
+#include "daemon/plugin_library.hpp"
+
+#include <dlfcn.h>
+
+#include <cstddef>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace dealer {
+
+namespace {
+
+// The most a plugin may write in answer to one call. A larger answer is a
+// faulty plugin: the call fails as DEALER_INTERNAL.
+constexpr std::size_t kMaxPluginOutput = 1 << 20;
+
+// Collects what a plugin writes into a dealer_output during one call.
+struct OutputCapture {
+    dealer_output out{sizeof(dealer_output), this, &OutputCapture::write};
+    std::string text;
+    bool overflow = false;
+
+    static void write(dealer_output* o, const char* data, size_t len) noexcept {
+        auto* self = static_cast<OutputCapture*>(o->host_data);
+        if (self->overflow || data == nullptr) return;
+        if (len > kMaxPluginOutput - self->text.size()) {
+            self->overflow = true;
+            return;
+        }
+        try {
+            self->text.append(data, len);
+        } catch (...) {
+            self->overflow = true;
+        }
+    }
+};
+
+// Runs one plugin call: catches anything that escaped the plugin (a C++
+// plugin not built on the SDK may throw through the C ABI) and refuses an
+// unknown status or an oversized answer.
+template <class Fn>
+PluginCall call_plugin(const std::string& plugin, const char* what, Fn&& fn) {
+    OutputCapture capture;
+    PluginCall result;
+    try {
+        result.status = fn(&capture.out);
+    } catch (const std::exception& e) {
+        spdlog::error("plugin {}: {} threw: {}", plugin, what, e.what());
+        return {DEALER_INTERNAL, {}};
+    } catch (...) {
+        spdlog::error("plugin {}: {} threw an unknown exception", plugin, what);
+        return {DEALER_INTERNAL, {}};
+    }
+    if (capture.overflow) {
+        spdlog::error("plugin {}: {} wrote more than {} bytes", plugin, what, kMaxPluginOutput);
+        return {DEALER_INTERNAL, {}};
+    }
+    if (result.status > DEALER_BUSY) {
+        spdlog::error("plugin {}: {} returned unknown status {}", plugin, what, static_cast<int>(result.status));
+        return {DEALER_INTERNAL, {}};
+    }
+    result.output = std::move(capture.text);
+    return result;
+}
+
+std::string or_empty(const char* s) { return s != nullptr ? s : ""; }
+
+// The fields every ABI-1 plugin must fill: up to and including session_close.
+constexpr std::size_t kMinDescriptorSize =
+    offsetof(dealer_plugin, session_close) + sizeof(dealer_plugin::session_close);
+
+}  // namespace
+
+std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std::string& why) {
+    std::shared_ptr<PluginLibrary> lib(new PluginLibrary());
+    lib->path_ = path;
+    lib->handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (lib->handle_ == nullptr) {
+        const char* err = dlerror();
+        why = err != nullptr ? err : "dlopen failed";
+        return nullptr;
+    }
+    // The ABI version is plain data: reading it runs no plugin code.
+    const auto* abi = static_cast<const uint32_t*>(dlsym(lib->handle_, DEALER_PLUGIN_ABI_SYMBOL));
+    if (abi == nullptr) {
+        why = "not a dealer plugin: no '" DEALER_PLUGIN_ABI_SYMBOL "' symbol";
+        return nullptr;
+    }
+    if (*abi != DEALER_ABI_VERSION) {
+        why = "built for plugin ABI version " + std::to_string(*abi) + ", this dealerd speaks version " +
+              std::to_string(DEALER_ABI_VERSION);
+        return nullptr;
+    }
+    auto init = reinterpret_cast<dealer_plugin_init_fn>(dlsym(lib->handle_, DEALER_PLUGIN_INIT_SYMBOL));
+    if (init == nullptr) {
+        why = "no '" DEALER_PLUGIN_INIT_SYMBOL "' entry function";
+        return nullptr;
+    }
+
+    lib->host_ = std::make_unique<HostServices>(path);
+    try {
+        lib->plugin_ = init(lib->host_->table());
+    } catch (...) {
+        why = DEALER_PLUGIN_INIT_SYMBOL " threw an exception";
+        return nullptr;
+    }
+    const dealer_plugin* p = lib->plugin_;
+    if (p == nullptr) {
+        why = DEALER_PLUGIN_INIT_SYMBOL " returned no descriptor";
+        return nullptr;
+    }
+    if (p->struct_size < kMinDescriptorSize || p->abi_version != DEALER_ABI_VERSION) {
+        why = "descriptor is too small or of another ABI version";
+        return nullptr;
+    }
+    if (p->name == nullptr || *p->name == '\0') {
+        why = "descriptor has no name";
+        return nullptr;
+    }
+    if (p->game_create == nullptr || p->game_destroy == nullptr || p->session_open == nullptr ||
+        p->session_move == nullptr || p->session_close == nullptr) {
+        why = "descriptor lacks a required function";
+        return nullptr;
+    }
+    if (!lib->options_.load(p->options, why)) return nullptr;
+
+    lib->name_ = p->name;
+    // The plugin keeps the table it was given: rename it in place.
+    lib->host_->set_plugin_name(lib->name_);
+    lib->version_ = or_empty(p->version);
+    lib->title_ = p->title != nullptr ? p->title : lib->name_;
+    lib->description_ = or_empty(p->description);
+    lib->players_ = p->players == 0 ? 1 : p->players;
+    if (DEALER_HAS_FIELD(p, dealer_plugin, text_to_move)) lib->text_to_move_ = p->text_to_move;
+    if (DEALER_HAS_FIELD(p, dealer_plugin, render_text)) lib->render_text_ = p->render_text;
+    if (DEALER_HAS_FIELD(p, dealer_plugin, player_data_free)) lib->player_data_free_ = p->player_data_free;
+    return lib;
+}
+
+PluginLibrary::~PluginLibrary() {
+    if (handle_ != nullptr) dlclose(handle_);
+}
+
+dealer_game* PluginLibrary::create_game(const std::string& options_json, std::string& why) const {
+    dealer_game* game = nullptr;
+    PluginCall r = call_plugin(name_, "game_create", [&](dealer_output* out) {
+        game = plugin_->game_create(options_json.data(), options_json.size(), out);
+        return game != nullptr ? DEALER_OK : DEALER_BAD_OPTION;
+    });
+    if (game == nullptr || r.status != DEALER_OK) {
+        auto text = nlohmann::json::parse(r.output, nullptr, false);
+        why = text.is_object() && text.contains("text") && text["text"].is_string()
+                  ? text["text"].get<std::string>()
+                  : "the plugin refused these options";
+        return nullptr;
+    }
+    return game;
+}
+
+void PluginLibrary::destroy_game(dealer_game* game) const noexcept {
+    try {
+        plugin_->game_destroy(game);
+    } catch (...) {
+        spdlog::error("plugin {}: game_destroy threw", name_);
+    }
+}
+
+PluginCall PluginLibrary::open_session(dealer_game* game, const dealer_session_info& info,
+                                       std::string_view options_json, dealer_session** session) const {
+    *session = nullptr;
+    PluginCall r = call_plugin(name_, "session_open", [&](dealer_output* out) {
+        return plugin_->session_open(game, &info, options_json.data(), options_json.size(), session, out);
+    });
+    if (r.status == DEALER_OK && *session == nullptr) {
+        spdlog::error("plugin {}: session_open succeeded without a session", name_);
+        r.status = DEALER_INTERNAL;
+    }
+    if (r.status != DEALER_OK && *session != nullptr) {
+        close_session(*session);
+        *session = nullptr;
+    }
+    return r;
+}
+
+PluginCall PluginLibrary::move(dealer_session* session, std::string_view move_json) const {
+    return call_plugin(name_, "session_move", [&](dealer_output* out) {
+        return plugin_->session_move(session, move_json.data(), move_json.size(), out);
+    });
+}
+
+void PluginLibrary::close_session(dealer_session* session) const noexcept {
+    try {
+        plugin_->session_close(session);
+    } catch (...) {
+        spdlog::error("plugin {}: session_close threw", name_);
+    }
+}
+
+PluginCall PluginLibrary::text_to_move(dealer_session* session, std::string_view line) const {
+    if (text_to_move_ == nullptr) {
+        return {DEALER_OK, nlohmann::json{{"input", std::string(line)}}.dump(-1, ' ', false,
+                                                                              nlohmann::json::error_handler_t::replace)};
+    }
+    return call_plugin(name_, "text_to_move", [&](dealer_output* out) {
+        return text_to_move_(session, line.data(), line.size(), out);
+    });
+}
+
+PluginCall PluginLibrary::render_text(dealer_session* session, dealer_reply_kind kind,
+                                      std::string_view reply_json) const {
+    if (render_text_ == nullptr) return {DEALER_INTERNAL, {}};
+    return call_plugin(name_, "render_text", [&](dealer_output* out) {
+        return render_text_(session, kind, reply_json.data(), reply_json.size(), out);
+    });
+}
+
+void PluginLibrary::free_player_data(void* data) const noexcept {
+    if (player_data_free_ == nullptr || data == nullptr) return;
+    try {
+        player_data_free_(data);
+    } catch (...) {
+        spdlog::error("plugin {}: player_data_free threw", name_);
+    }
+}
+
+}  // namespace dealer

@@ -1,0 +1,53 @@
+// The running daemon: network threads, listeners, UDP endpoints and the
+// signal handling that stops them (SPEC §2 signals).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <asio.hpp>
+
+#include "daemon/config.hpp"
+#include "daemon/server_context.hpp"
+#include "daemon/udp_cookie.hpp"
+
+namespace dealer {
+
+class TcpListener;
+class UdpEndpoint;
+
+/// Owns the io_context and everything that runs on it.
+class Server {
+public:
+    /// catalog: the games to offer (from build_catalog).
+    Server(const Config& config, std::shared_ptr<const Catalog> catalog);
+    ~Server();
+    Server(const Server&) = delete;             ///< owns sockets and threads
+    Server& operator=(const Server&) = delete;  ///< owns sockets and threads
+
+    /// Binds every configured TCP and UDP address. Returns false and why
+    /// when one cannot be bound (nothing is left listening then).
+    bool listen(std::string& why);
+
+    /// Serves until SIGTERM or SIGINT, then closes listeners, tells players,
+    /// lets connections finish and returns 0.
+    int run();
+
+    /// Starts the graceful stop from any thread (what SIGTERM does).
+    void stop();
+
+private:
+    void wait_for_signal();
+
+    asio::io_context io_;
+    asio::signal_set signals_;
+    ServerContext context_;
+    CookieJar cookies_;
+    Config config_;
+    std::vector<std::shared_ptr<TcpListener>> tcp_;
+    std::vector<std::shared_ptr<UdpEndpoint>> udp_;
+    bool stopping_ = false;
+};
+
+}  // namespace dealer

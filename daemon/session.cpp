@@ -1,0 +1,483 @@
+#include "daemon/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "build_info.hpp"
+#include "protocol/text_words.hpp"
+
+namespace dealer {
+
+using protocol::ErrorCode;
+using protocol::Reply;
+
+namespace {
+
+constexpr std::string_view kLobbyHelp =
+    "commands:\n"
+    "  games                list the games\n"
+    "  play GAME [key=value ...]  start a game, e.g. play guess\n"
+    "  ping                 check that the server answers\n"
+    "  help                 this help\n"
+    "  bye                  leave (also quit, exit)\n";
+
+// Strips one leading '/' (allowed on every text command).
+std::string_view command_word(std::string_view word) {
+    if (!word.empty() && word.front() == '/') word.remove_prefix(1);
+    return word;
+}
+
+// The game fields of a plugin's start/state object, checked: an object,
+// "over" a boolean (required for a state), "text" a string, "result" one of
+// win/lose/draw when over. Keys the host sets itself are dropped.
+bool check_game_object(const std::string& output, bool is_state, Reply& fields, bool& over, std::string& why) {
+    Reply parsed = Reply::parse(output, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+        why = "reply is not a JSON object";
+        return false;
+    }
+    auto over_it = parsed.find("over");
+    if (over_it != parsed.end() && !over_it->is_boolean()) {
+        why = "\"over\" is not a boolean";
+        return false;
+    }
+    if (is_state && over_it == parsed.end()) {
+        why = "state has no \"over\"";
+        return false;
+    }
+    over = over_it != parsed.end() && over_it->get<bool>();
+    if (auto text = parsed.find("text"); text != parsed.end() && !text->is_string()) {
+        why = "\"text\" is not a string";
+        return false;
+    }
+    if (over) {
+        auto result = parsed.find("result");
+        if (result == parsed.end() || !result->is_string() ||
+            (*result != "win" && *result != "lose" && *result != "draw")) {
+            why = "a finished game has no valid \"result\"";
+            return false;
+        }
+    }
+    fields = Reply::object();
+    for (auto& [key, value] : parsed.items()) {
+        if (key != "type" && key != "game" && key != "id" && key != "seq") fields[key] = std::move(value);
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string PeerInfo::to_string() const {
+    const bool v6 = address.find(':') != std::string::npos;
+    return std::string(transport == DEALER_TRANSPORT_UDP ? "udp " : "tcp ") + (v6 ? "[" : "") + address +
+           (v6 ? "]:" : ":") + std::to_string(port);
+}
+
+Session::Session(const CatalogRef& catalogs, PeerInfo peer) : catalogs_(catalogs), peer_(std::move(peer)) {}
+
+Session::~Session() {
+    if (game_) end_game("connection closed");
+    for (auto& [game, data] : player_data_) game->plugin().free_player_data(data);
+}
+
+std::string Session::welcome(const protocol::Envelope& env) const {
+    Reply r = protocol::make_reply("welcome");
+    r["server"] = "dealerd";
+    r["version"] = DEALER_VERSION;
+    r["protocol"] = DEALER_PROTOCOL_VERSION;
+    r["games"] = catalogs_.get()->names();
+    r["text"] = "welcome to dealerd " DEALER_VERSION ": type help for commands, games for the games";
+    return protocol::finish(std::move(r), env);
+}
+
+std::string Session::notice(std::string_view type, std::string_view text) const {
+    if (last_form_ == Form::text) return std::string(text) + "\n";
+    Reply r = protocol::make_reply(type);
+    r["text"] = text;
+    return protocol::finish(r);
+}
+
+std::string Session::error_notice(ErrorCode code, std::string_view text) const {
+    if (last_form_ == Form::text) return protocol::text_error_line(text);
+    return protocol::finish(protocol::make_error(code, text));
+}
+
+Session::After Session::handle_line(std::string_view line, std::string& out) {
+    switch (protocol::classify(line)) {
+        case protocol::LineKind::blank: return After::keep_open;
+        case protocol::LineKind::json: last_form_ = Form::json; return handle_json(line, out);
+        case protocol::LineKind::text: last_form_ = Form::text; return handle_text(line, out);
+    }
+    return After::keep_open;
+}
+
+// SPEC §7: a request with the seq just processed gets the cached reply and
+// is not applied again; an older seq is dropped without a reply.
+Session::After Session::handle_json(std::string_view line, std::string& out) {
+    protocol::Request req;
+    protocol::DecodeError bad;
+    if (!protocol::decode_request(line, req, bad)) {
+        out += protocol::finish(protocol::make_error(bad.code, bad.text), bad.envelope);
+        return After::keep_open;
+    }
+    const auto& env = req.envelope;
+    if (env.seq && last_seq_) {
+        if (*env.seq == *last_seq_) {
+            out += last_reply_;
+            return last_after_;
+        }
+        if (*env.seq < *last_seq_) return After::keep_open;
+    }
+
+    Outcome outcome;
+    const std::string& type = req.type;
+    if (type == "ping") {
+        outcome.reply = protocol::make_reply("pong");
+    } else if (type == "move") {
+        outcome = move(req.message, Form::json);
+    } else if (type == "play") {
+        auto game = req.message.find("game");
+        auto options = req.message.find("options");
+        if (game == req.message.end() || !game->is_string()) {
+            outcome.error = ErrorCode::bad_message;
+            outcome.text = "play needs a string \"game\"";
+        } else if (options != req.message.end() && !options->is_object()) {
+            outcome.error = ErrorCode::bad_message;
+            outcome.text = "\"options\" must be an object";
+        } else {
+            static const nlohmann::json kNoOptions = nlohmann::json::object();
+            outcome = play(game->get_ref<const std::string&>(),
+                           options != req.message.end() ? *options : kNoOptions, Form::json);
+        }
+    } else if (type == "hello") {
+        std::string reply = welcome(env);
+        if (env.seq) {
+            last_seq_ = env.seq;
+            last_reply_ = reply;
+            last_after_ = After::keep_open;
+        }
+        out += reply;
+        return After::keep_open;
+    } else if (type == "games") {
+        outcome = games(Form::json);
+    } else if (type == "quit") {
+        outcome = quit();
+    } else if (type == "bye") {
+        outcome.reply = protocol::make_reply("bye");
+        outcome.close = true;
+    } else {
+        outcome.error = ErrorCode::unknown_type;
+        outcome.text = "no request of type \"" + type + "\"";
+    }
+
+    std::string reply = render(outcome, Form::json, env);
+    const After after = outcome.close ? After::close : After::keep_open;
+    if (env.seq) {
+        last_seq_ = env.seq;
+        last_reply_ = reply;
+        last_after_ = after;
+    }
+    out += reply;
+    return after;
+}
+
+Session::After Session::handle_text(std::string_view line, std::string& out) {
+    const std::string_view trimmed = protocol::trim_blanks(line);
+    const auto words = protocol::split_words(trimmed);
+    const std::string_view cmd = command_word(words.front());
+    Outcome outcome;
+
+    if (game_ && trimmed.front() != '/') {
+        outcome = move_text(trimmed);
+    } else if (game_) {
+        if (cmd == "quit") {
+            outcome = quit();
+        } else if (cmd == "bye" || cmd == "exit") {
+            outcome.text = "bye";
+            outcome.close = true;
+        } else if (cmd == "help") {
+            outcome.text = "you are playing " + game_->name() +
+                           ": type your move, or\n  /quit  leave the game\n  /help  this help\n  /bye   leave the server";
+        } else {
+            outcome.error = ErrorCode::unknown_type;
+            outcome.text = "no command /" + std::string(cmd) + " in a game; type /help";
+        }
+    } else if (cmd == "help") {
+        outcome = help();
+    } else if (cmd == "games") {
+        outcome = games(Form::text);
+    } else if (cmd == "play") {
+        outcome = play_text(words);
+    } else if (cmd == "ping") {
+        outcome.text = "pong";
+    } else if (cmd == "bye" || cmd == "quit" || cmd == "exit") {
+        outcome.text = "bye";
+        outcome.close = true;
+    } else if (cmd == "hello" || cmd == "cookie") {
+        outcome.text = "welcome to dealerd " DEALER_VERSION ": type help for commands, games for the games";
+    } else {
+        outcome.error = ErrorCode::unknown_type;
+        outcome.text = "unknown command '" + std::string(cmd) + "'; type help";
+    }
+
+    out += render(outcome, Form::text, {});
+    return outcome.close ? After::close : After::keep_open;
+}
+
+// Gives an outcome the form of its request: an error object or the reply
+// with id/seq for JSON; "error: ..." or the text lines for text.
+std::string Session::render(const Outcome& outcome, Form form, const protocol::Envelope& env) const {
+    if (form == Form::text) {
+        if (outcome.error) return protocol::text_error_line(outcome.text);
+        std::string text = outcome.text;
+        if (text.empty() || text.back() != '\n') text.push_back('\n');
+        return text;
+    }
+    if (outcome.error) {
+        Reply r = protocol::make_error(*outcome.error, outcome.text);
+        if (*outcome.error == ErrorCode::rate_limited) r["retry_after"] = outcome.retry_after;
+        return protocol::finish(std::move(r), env);
+    }
+    return protocol::finish(outcome.reply, env);
+}
+
+Session::Outcome Session::games(Form form) const {
+    auto catalog = catalogs_.get();
+    Outcome o;
+    if (form == Form::json) {
+        o.reply = protocol::make_reply("games");
+        o.reply["games"] = catalog->listing();
+        return o;
+    }
+    if (catalog->games().empty()) {
+        o.text = "no games are offered";
+        return o;
+    }
+    for (const auto& g : catalog->games()) {
+        o.text += g->name() + ": " + g->plugin().title();
+        if (!g->plugin().description().empty()) o.text += ". " + g->plugin().description();
+        o.text += "\n";
+    }
+    o.text += "type: play NAME";
+    return o;
+}
+
+Session::Outcome Session::help() const {
+    Outcome o;
+    o.text = std::string(kLobbyHelp);
+    return o;
+}
+
+Session::Outcome Session::play(std::string_view name, const nlohmann::json& options, Form form) {
+    Outcome o;
+    if (game_) {
+        o.error = ErrorCode::in_game;
+        o.text = "already playing " + game_->name() + "; quit it first";
+        return o;
+    }
+    auto game = catalogs_.get()->find(name);
+    if (!game) {
+        o.error = ErrorCode::unknown_game;
+        o.text = "no game called '" + std::string(name) + "'; see games";
+        return o;
+    }
+    const PluginLibrary& plugin = game->plugin();
+    std::string options_json;
+    if (!options.empty()) {
+        nlohmann::json effective;
+        if (auto bad = plugin.options().apply_player(options, game->options(), effective); !bad.empty()) {
+            o.error = ErrorCode::bad_option;
+            o.text = std::move(bad);
+            return o;
+        }
+        options_json = effective.dump();
+    }
+
+    dealer_session_info info{};
+    info.struct_size = sizeof info;
+    info.transport = peer_.transport;
+    info.peer_address = peer_.address.data();
+    info.peer_address_len = peer_.address.size();
+    info.player_data = player_slot(game);
+    dealer_session* handle = nullptr;
+    PluginCall call = plugin.open_session(game->handle(), info,
+                                          options_json.empty() ? game->options_json() : options_json, &handle);
+    if (call.status != DEALER_OK) return plugin_failure(call, "start");
+
+    Reply fields;
+    bool over = false;
+    std::string why;
+    if (!check_game_object(call.output, /*is_state=*/false, fields, over, why)) {
+        spdlog::error("plugin {}: bad start reply for game {}: {}", plugin.name(), game->name(), why);
+        plugin.close_session(handle);
+        o.error = ErrorCode::internal;
+        o.text = "the game failed to start";
+        return o;
+    }
+    game_ = std::move(game);
+    game_session_ = handle;
+    spdlog::debug("{}: game {} started", peer_.to_string(), game_->name());
+
+    if (form == Form::text) {
+        o.text = game_->name() + ": " + render_game_text(DEALER_REPLY_START, fields) +
+                 "\n(type your move; /help for help, /quit to leave the game)";
+    } else {
+        o.reply = protocol::make_reply("start");
+        o.reply["game"] = game_->name();
+        o.reply.update(fields);
+    }
+    if (over) end_game(fields.value("result", "over"));
+    return o;
+}
+
+// "play GAME key=value ...": values are typed by the game's option schema.
+Session::Outcome Session::play_text(const std::vector<std::string_view>& words) {
+    Outcome o;
+    if (words.size() < 2) {
+        o.error = ErrorCode::bad_message;
+        o.text = "play which game? e.g. play guess (see games)";
+        return o;
+    }
+    nlohmann::json options = nlohmann::json::object();
+    auto game = catalogs_.get()->find(words[1]);
+    for (std::size_t i = 2; game && i < words.size(); ++i) {
+        const auto eq = words[i].find('=');
+        if (eq == std::string_view::npos || eq == 0) {
+            o.error = ErrorCode::bad_option;
+            o.text = "options are key=value, not '" + std::string(words[i]) + "'";
+            return o;
+        }
+        const std::string key(words[i].substr(0, eq));
+        const OptionSpec* spec = game->plugin().options().find(key);
+        if (spec == nullptr || !spec->player_settable()) {
+            o.error = ErrorCode::bad_option;
+            o.text = "players cannot set option '" + key + "'";
+            return o;
+        }
+        nlohmann::json value;
+        if (auto bad = spec->from_text(words[i].substr(eq + 1), value); !bad.empty()) {
+            o.error = ErrorCode::bad_option;
+            o.text = "option '" + key + "' " + bad;
+            return o;
+        }
+        options[key] = std::move(value);
+    }
+    return play(words[1], options, Form::text);
+}
+
+Session::Outcome Session::move(const nlohmann::json& request, Form form) {
+    Outcome o;
+    if (!game_) {
+        o.error = ErrorCode::not_in_game;
+        o.text = "not in a game; play one first";
+        return o;
+    }
+    const PluginLibrary& plugin = game_->plugin();
+    PluginCall call = plugin.move(game_session_, request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (call.status != DEALER_OK) return plugin_failure(call, "move");
+
+    Reply fields;
+    bool over = false;
+    std::string why;
+    if (!check_game_object(call.output, /*is_state=*/true, fields, over, why)) {
+        spdlog::error("plugin {}: bad state reply for game {}: {}", plugin.name(), game_->name(), why);
+        end_game("failed");
+        o.error = ErrorCode::internal;
+        o.text = "the game failed and was ended";
+        return o;
+    }
+    if (form == Form::text) {
+        o.text = render_game_text(DEALER_REPLY_STATE, fields);
+        if (over) o.text += "\n(game over: back in the lobby; play " + game_->name() + " to play again)";
+    } else {
+        o.reply = protocol::make_reply("state");
+        o.reply["game"] = game_->name();
+        o.reply.update(fields);
+    }
+    if (over) end_game(fields.value("result", "over"));
+    return o;
+}
+
+Session::Outcome Session::move_text(std::string_view line) {
+    PluginCall call = game_->plugin().text_to_move(game_session_, line);
+    if (call.status != DEALER_OK) return plugin_failure(call, "move");
+    auto request = nlohmann::json::parse(call.output, nullptr, false);
+    if (!request.is_object()) {
+        spdlog::error("plugin {}: text_to_move did not return an object", game_->plugin().name());
+        end_game("failed");
+        Outcome o;
+        o.error = ErrorCode::internal;
+        o.text = "the game failed and was ended";
+        return o;
+    }
+    request["type"] = "move";
+    return move(request, Form::text);
+}
+
+Session::Outcome Session::quit() {
+    Outcome o;
+    if (!game_) {
+        o.error = ErrorCode::not_in_game;
+        o.text = "not in a game";
+        return o;
+    }
+    const std::string name = game_->name();
+    end_game("left");
+    o.reply = protocol::make_reply("left");
+    o.reply["game"] = name;
+    o.text = "you left " + name + "; back in the lobby";
+    return o;
+}
+
+Session::Outcome Session::plugin_failure(const PluginCall& call, std::string_view what) {
+    Outcome o;
+    auto detail = nlohmann::json::parse(call.output, nullptr, false);
+    const bool has_text = detail.is_object() && detail.contains("text") && detail["text"].is_string();
+    o.text = has_text ? detail["text"].get<std::string>() : std::string();
+    switch (call.status) {
+        case DEALER_BAD_OPTION: o.error = ErrorCode::bad_option; break;
+        case DEALER_ILLEGAL_MOVE: o.error = ErrorCode::illegal_move; break;
+        case DEALER_RATE_LIMITED: {
+            o.error = ErrorCode::rate_limited;
+            auto retry = detail.is_object() ? detail.find("retry_after") : detail.end();
+            o.retry_after = retry != detail.end() && retry->is_number_unsigned() ? retry->get<std::uint64_t>() : 1;
+            break;
+        }
+        case DEALER_BUSY:
+            o.error = ErrorCode::server_busy;
+            o.close = true;
+            break;
+        default:
+            o.error = ErrorCode::internal;
+            o.text = "the game failed and was ended";
+            if (game_) {
+                spdlog::warn("{}: game {} failed in {}", peer_.to_string(), game_->name(), what);
+                end_game("failed");
+            }
+            break;
+    }
+    if (o.text.empty()) o.text = "the game refused that";
+    return o;
+}
+
+std::string Session::render_game_text(dealer_reply_kind kind, const Reply& fields) const {
+    PluginCall call = game_->plugin().render_text(game_session_, kind, fields.dump());
+    if (call.status == DEALER_OK && !call.output.empty()) return call.output;
+    return fields.value("text", "");
+}
+
+void Session::end_game(std::string_view how) {
+    spdlog::debug("{}: game {} ended: {}", peer_.to_string(), game_->name(), how);
+    game_->plugin().close_session(game_session_);
+    game_session_ = nullptr;
+    game_.reset();
+}
+
+void** Session::player_slot(const std::shared_ptr<const Game>& game) {
+    for (auto& [g, data] : player_data_) {
+        if (g == game) return &data;
+    }
+    player_data_.emplace_back(game, nullptr);
+    return &player_data_.back().second;
+}
+
+}  // namespace dealer

@@ -1,0 +1,254 @@
+#include "daemon/tcp_connection.hpp"
+
+#include <array>
+
+#include <spdlog/spdlog.h>
+
+#include "protocol/text_words.hpp"
+
+namespace dealer {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Stop reading while this much output waits for a slow reader: a client
+// that pipelines requests but never reads cannot grow our memory.
+constexpr std::size_t kMaxBacklog = 64 * 1024;
+// How long closing may take (flush and linger) before the socket is cut.
+constexpr auto kCloseDeadline = std::chrono::seconds(2);
+// Reads per readiness event before other connections get a turn.
+constexpr int kReadsPerWakeup = 4;
+
+// One read buffer per network thread, shared by all its connections: an
+// idle connection holds no read buffer at all.
+std::array<char, 64 * 1024>& read_buffer() {
+    thread_local std::array<char, 64 * 1024> buffer;
+    return buffer;
+}
+
+// "no message for 5 s" / "no message for 500 ms".
+std::string describe(std::chrono::milliseconds d) {
+    return d.count() % 1000 == 0 ? std::to_string(d.count() / 1000) + " s" : std::to_string(d.count()) + " ms";
+}
+
+// A newcomer over a limit: gets its server_busy line, then the socket is
+// shut down for sending and drained until the peer closes (at most a
+// second), so that unread input does not turn our close into a reset that
+// destroys the line in flight.
+class RefusedConnection : public std::enable_shared_from_this<RefusedConnection> {
+public:
+    explicit RefusedConnection(asio::ip::tcp::socket socket)
+        : socket_(std::move(socket)), timer_(socket_.get_executor()) {}
+
+    void start(std::string line) {
+        line_ = std::move(line);
+        timer_.expires_after(std::chrono::seconds(1));
+        timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+            if (!ec) self->close();
+        });
+        asio::async_write(socket_, asio::buffer(line_),
+                          [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
+                              if (ec) return self->close();
+                              asio::error_code ignored;
+                              self->socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+                              self->drain();
+                          });
+    }
+
+private:
+    void drain() {
+        socket_.async_read_some(asio::buffer(scratch_),
+                                [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
+                                    if (ec) return self->close();
+                                    self->drain();
+                                });
+    }
+    void close() {
+        asio::error_code ignored;
+        socket_.close(ignored);
+        timer_.cancel();
+    }
+
+    asio::ip::tcp::socket socket_;
+    asio::steady_timer timer_;
+    std::string line_;
+    std::array<char, 512> scratch_{};
+};
+
+}  // namespace
+
+TcpConnection::TcpConnection(asio::ip::tcp::socket socket, ServerContext& context, Admission::Ticket ticket,
+                             PeerInfo peer)
+    : socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
+      context_(context),
+      ticket_(std::move(ticket)),
+      session_(context.catalogs, std::move(peer)),
+      framer_(context.limits.max_line_bytes),
+      idle_timeout_(context.limits.idle_timeout) {}
+
+TcpConnection::~TcpConnection() { spdlog::debug("{}: disconnected", session_.peer().to_string()); }
+
+void TcpConnection::start() {
+    asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+        spdlog::debug("{}: connected", self->session_.peer().to_string());
+        self->context_.live.add(self);
+        asio::error_code ec;
+        self->socket_.non_blocking(true, ec);
+        self->socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+        self->pending_ = self->session_.welcome();
+        self->last_activity_ = Clock::now();
+        self->arm_timer(self->last_activity_ + self->idle_timeout_);
+        self->flush();
+        self->wait_readable();
+    });
+}
+
+void TcpConnection::stop() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        if (self->state_ != State::open) return;
+        self->pending_ += self->session_.notice("shutdown", "the server is shutting down");
+        self->begin_close();
+    });
+}
+
+void TcpConnection::refuse(asio::ip::tcp::socket socket, std::string reason) {
+    std::make_shared<RefusedConnection>(std::move(socket))
+        ->start(protocol::finish(protocol::make_error(protocol::ErrorCode::server_busy, reason)));
+}
+
+void TcpConnection::wait_readable() {
+    if (state_ != State::open && state_ != State::lingering) return;
+    if (reading_ || pending_.size() + inflight_.size() > kMaxBacklog) return;
+    reading_ = true;
+    socket_.async_wait(asio::ip::tcp::socket::wait_read,
+                       [self = shared_from_this()](const asio::error_code& ec) {
+                           self->reading_ = false;
+                           self->on_readable(ec);
+                       });
+}
+
+void TcpConnection::on_readable(const asio::error_code& ec) {
+    if (ec || state_ == State::closed) {
+        if (ec != asio::error::operation_aborted) close_now();
+        return;
+    }
+    auto& buffer = read_buffer();
+    for (int i = 0; i < kReadsPerWakeup && (state_ == State::open || state_ == State::lingering); ++i) {
+        asio::error_code read_ec;
+        const std::size_t n = socket_.read_some(asio::buffer(buffer), read_ec);
+        if (read_ec == asio::error::would_block || read_ec == asio::error::try_again) break;
+        if (read_ec) {
+            // EOF or reset: the peer is done sending. Replies already queued still go out.
+            if (state_ == State::open && read_ec == asio::error::eof) begin_close();
+            else close_now();
+            return;
+        }
+        if (state_ == State::open) process(std::string_view(buffer.data(), n));
+        if (n < buffer.size()) break;
+    }
+    flush();
+    wait_readable();
+}
+
+void TcpConnection::process(std::string_view data) {
+    const auto status = framer_.feed(data, [this](std::string_view line) {
+        if (protocol::is_blank(line)) return true;  // blank lines are not activity
+        last_activity_ = Clock::now();
+        if (session_.handle_line(line, pending_) == Session::After::close) {
+            begin_close();
+            return false;
+        }
+        return true;
+    });
+    if (status == protocol::LineFramer::Status::too_long) {
+        spdlog::debug("{}: line over {} bytes, closing", session_.peer().to_string(), context_.limits.max_line_bytes);
+        pending_ += session_.error_notice(protocol::ErrorCode::line_too_long,
+                                          "a line may hold at most " +
+                                              std::to_string(context_.limits.max_line_bytes) + " bytes");
+        begin_close();
+    }
+}
+
+// One write in flight; replies produced meanwhile wait in pending_.
+void TcpConnection::flush() {
+    if (writing_ || state_ == State::closed || state_ == State::lingering) return;
+    if (pending_.empty()) {
+        if (state_ == State::closing) linger();
+        return;
+    }
+    inflight_.swap(pending_);
+    writing_ = true;
+    asio::async_write(socket_, asio::buffer(inflight_),
+                      [self = shared_from_this()](const asio::error_code& ec, std::size_t) { self->on_written(ec); });
+}
+
+void TcpConnection::on_written(const asio::error_code& ec) {
+    writing_ = false;
+    if (inflight_.capacity() > 4096) std::string().swap(inflight_);
+    else inflight_.clear();
+    if (ec) {
+        if (ec != asio::error::operation_aborted) close_now();
+        return;
+    }
+    flush();
+    wait_readable();
+}
+
+// Stop taking requests; what is queued is still written, then linger().
+void TcpConnection::begin_close() {
+    if (state_ != State::open) return;
+    state_ = State::closing;
+    arm_timer(Clock::now() + kCloseDeadline);
+    flush();
+}
+
+// Everything is written: close our side and read until the peer closes, so
+// that unread input does not make the kernel reset the connection (which
+// could destroy our last reply in flight).
+void TcpConnection::linger() {
+    state_ = State::lingering;
+    asio::error_code ec;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    if (ec) {
+        close_now();
+        return;
+    }
+    wait_readable();
+}
+
+void TcpConnection::close_now() {
+    if (state_ == State::closed) return;
+    state_ = State::closed;
+    asio::error_code ec;
+    socket_.close(ec);
+    timer_.cancel();
+    context_.live.remove(this);
+}
+
+void TcpConnection::arm_timer(Clock::time_point at) {
+    timer_.expires_at(at);
+    timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) { self->on_timer(ec); });
+}
+
+// One timer serves both the idle timeout (re-armed lazily from
+// last_activity_, so a busy connection touches no timer per message) and the
+// closing deadline.
+void TcpConnection::on_timer(const asio::error_code& ec) {
+    if (ec == asio::error::operation_aborted || state_ == State::closed) return;
+    if (state_ != State::open) {
+        close_now();
+        return;
+    }
+    const auto deadline = last_activity_ + idle_timeout_;
+    if (Clock::now() < deadline) {
+        arm_timer(deadline);
+        return;
+    }
+    spdlog::debug("{}: idle for {} ms, closing", session_.peer().to_string(), idle_timeout_.count());
+    pending_ += session_.notice("timeout", "no message for " + describe(idle_timeout_) + ": closing the connection");
+    begin_close();
+}
+
+}  // namespace dealer

@@ -1,0 +1,69 @@
+// One TCP player: reads lines, hands them to its Session, writes replies.
+// Owns itself through shared_from_this captured in every handler, in the
+// manner of Asio's examples; all of its handlers run on one strand.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <asio.hpp>
+
+#include "daemon/server_context.hpp"
+#include "daemon/session.hpp"
+#include "protocol/line_framer.hpp"
+
+namespace dealer {
+
+/// A TCP connection and the session it carries.
+class TcpConnection : public Stoppable, public std::enable_shared_from_this<TcpConnection> {
+public:
+    /// socket must be bound to a strand executor; ticket is its admission.
+    TcpConnection(asio::ip::tcp::socket socket, ServerContext& context, Admission::Ticket ticket, PeerInfo peer);
+    ~TcpConnection() override;
+
+    /// Sends the welcome and starts reading. Call once, after construction.
+    void start();
+
+    /// Sends a shutdown notice and closes. Thread-safe.
+    void stop() override;
+
+    /// Answers a connection that may not be admitted with error `server_busy`
+    /// and closes it, without creating a session.
+    static void refuse(asio::ip::tcp::socket socket, std::string reason);
+
+private:
+    enum class State {
+        open,       ///< reading requests
+        closing,    ///< writing what is queued, then shutting down
+        lingering,  ///< sent everything; reading until the peer closes (so it gets our last bytes)
+        closed,     ///< socket closed; handlers are winding down
+    };
+
+    void wait_readable();
+    void on_readable(const asio::error_code& ec);
+    void process(std::string_view data);
+    void flush();
+    void on_written(const asio::error_code& ec);
+    void begin_close();
+    void linger();
+    void close_now();
+    void arm_timer(std::chrono::steady_clock::time_point at);
+    void on_timer(const asio::error_code& ec);
+
+    asio::ip::tcp::socket socket_;
+    asio::steady_timer timer_;
+    ServerContext& context_;
+    Admission::Ticket ticket_;
+    Session session_;
+    protocol::LineFramer framer_;
+    std::chrono::milliseconds idle_timeout_;
+    std::chrono::steady_clock::time_point last_activity_;
+    std::string pending_;   // replies not yet handed to the socket
+    std::string inflight_;  // the one write in flight
+    State state_ = State::open;
+    bool reading_ = false;
+    bool writing_ = false;
+};
+
+}  // namespace dealer

@@ -1,0 +1,36 @@
+// Accepts TCP players on one address and hands each to a TcpConnection on
+// its own strand, after admission control.
+#pragma once
+
+#include <memory>
+
+#include <asio.hpp>
+
+#include "daemon/server_context.hpp"
+
+namespace dealer {
+
+/// One listening TCP socket.
+class TcpListener : public Stoppable, public std::enable_shared_from_this<TcpListener> {
+public:
+    /// Binds and listens on endpoint; throws asio::system_error if it cannot.
+    TcpListener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context);
+
+    /// Starts accepting.
+    void start();
+    /// Closes the listening socket; accepted connections are not touched.
+    void stop() override;
+    /// The bound address (with the real port when 0 was asked for).
+    [[nodiscard]] asio::ip::tcp::endpoint local_endpoint() const { return local_; }
+
+private:
+    void accept();
+    void on_accept(const asio::error_code& ec, asio::ip::tcp::socket socket);
+
+    asio::io_context& io_;
+    asio::ip::tcp::acceptor acceptor_;
+    asio::ip::tcp::endpoint local_;
+    ServerContext& context_;
+};
+
+}  // namespace dealer

@@ -1,0 +1,188 @@
+#include "daemon/udp_endpoint.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "protocol/text_words.hpp"
+
+namespace dealer {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::uint64_t unix_seconds() {
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
+}
+
+// One message per datagram, with an optional trailing newline (SPEC §3).
+std::string_view strip_newline(std::string_view d) {
+    if (!d.empty() && d.back() == '\n') d.remove_suffix(1);
+    if (!d.empty() && d.back() == '\r') d.remove_suffix(1);
+    return d;
+}
+
+}  // namespace
+
+UdpEndpoint::UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& endpoint, ServerContext& context,
+                         const CookieJar& cookies)
+    : socket_(asio::make_strand(io)), sweep_timer_(socket_.get_executor()), context_(context), cookies_(cookies) {
+    socket_.open(endpoint.protocol());
+    if (endpoint.address().is_v6()) socket_.set_option(asio::ip::v6_only(true));
+    socket_.bind(endpoint);
+    socket_.non_blocking(true);
+    local_ = socket_.local_endpoint();
+}
+
+void UdpEndpoint::start() {
+    asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+        self->receive();
+        self->arm_sweep();
+    });
+}
+
+void UdpEndpoint::stop() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        if (self->stopped_) return;
+        self->stopped_ = true;
+        for (auto& [endpoint, peer] : self->peers_) {
+            self->sender_ = endpoint;
+            self->send(peer->session.notice("shutdown", "the server is shutting down"));
+        }
+        self->peers_.clear();
+        asio::error_code ec;
+        self->socket_.close(ec);
+        self->sweep_timer_.cancel();
+    });
+}
+
+void UdpEndpoint::receive() {
+    socket_.async_receive_from(asio::buffer(buffer_), sender_,
+                               [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
+                                   self->on_receive(ec, n);
+                               });
+}
+
+void UdpEndpoint::on_receive(const asio::error_code& ec, std::size_t size) {
+    if (stopped_ || ec == asio::error::operation_aborted) return;
+    if (!ec) {
+        const std::string_view datagram(buffer_.data(), size);
+        if (auto it = peers_.find(sender_); it != peers_.end()) {
+            serve(*it->second, datagram);
+        } else {
+            handshake(strip_newline(datagram), size);
+        }
+    }
+    // Errors such as ECONNREFUSED (an ICMP from an earlier send) concern
+    // one peer, not the socket: keep receiving.
+    receive();
+}
+
+// A validated peer's datagram, served like a TCP line.
+void UdpEndpoint::serve(Peer& peer, std::string_view datagram) {
+    const std::string_view line = strip_newline(datagram);
+    if (protocol::is_blank(line)) return;
+    if (line.size() > context_.limits.max_line_bytes) {
+        send(peer.session.error_notice(protocol::ErrorCode::line_too_long,
+                                       "a message may hold at most " +
+                                           std::to_string(context_.limits.max_line_bytes) + " bytes"));
+        peers_.erase(sender_);
+        return;
+    }
+    peer.last_seen = Clock::now();
+    std::string reply;
+    const Session::After after = peer.session.handle_line(line, reply);
+    if (reply.size() > kMaxReplyBytes) {
+        spdlog::warn("{}: reply of {} bytes does not fit a datagram", peer.session.peer().to_string(), reply.size());
+        reply = peer.session.error_notice(protocol::ErrorCode::internal, "the reply does not fit in a datagram");
+    }
+    if (!reply.empty()) send(reply);
+    if (after == Session::After::close) peers_.erase(sender_);
+}
+
+// An unproven peer: `hello` earns a cookie (if the reply stays within three
+// times the datagram's size); `hello` with a valid cookie, JSON or text,
+// makes a session. Everything else is dropped without a word.
+void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
+    if (line.size() > context_.limits.max_line_bytes) return;
+    const std::string address = sender_.address().to_string();
+    const std::uint64_t now = unix_seconds();
+    std::string reply;
+
+    if (protocol::classify(line) == protocol::LineKind::json) {
+        protocol::Request req;
+        protocol::DecodeError bad;
+        if (!protocol::decode_request(line, req, bad) || req.type != "hello") return;
+        auto cookie = req.message.find("cookie");
+        if (cookie != req.message.end() && cookie->is_string() &&
+            cookies_.valid(cookie->get_ref<const std::string&>(), address, sender_.port(), now)) {
+            admit_and_serve(line, &req.envelope);
+            return;
+        }
+        protocol::Reply r = protocol::make_reply("cookie");
+        r["cookie"] = cookies_.issue(address, sender_.port(), now);
+        reply = protocol::finish(std::move(r), req.envelope);
+    } else {
+        const auto words = protocol::split_words(line);
+        if (words.empty()) return;
+        const std::string_view cmd = words[0].front() == '/' ? words[0].substr(1) : words[0];
+        if (cmd == "cookie" && words.size() == 2 && cookies_.valid(words[1], address, sender_.port(), now)) {
+            admit_and_serve(line, nullptr);
+            return;
+        }
+        if (cmd != "hello") return;
+        reply = "cookie " + cookies_.issue(address, sender_.port(), now) + "\n";
+    }
+    if (reply.size() <= kAmplificationFactor * received) send(reply);
+}
+
+// The peer proved its address: give it a session (if the limits allow) and
+// let that session answer the hello with a welcome.
+void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope) {
+    PeerInfo info{sender_.address().to_string(), sender_.port(), DEALER_TRANSPORT_UDP};
+    Admission::Ticket ticket = context_.admission->admit(info.address);
+    if (!ticket) {
+        constexpr std::string_view text = "the server is full; try again later";
+        send(json_envelope != nullptr
+                 ? protocol::finish(protocol::make_error(protocol::ErrorCode::server_busy, text), *json_envelope)
+                 : protocol::text_error_line(text));
+        return;
+    }
+    spdlog::debug("{}: connected", info.to_string());
+    auto peer = std::make_unique<Peer>(context_.catalogs, std::move(info), std::move(ticket));
+    Peer& ref = *peer;
+    peers_[sender_] = std::move(peer);
+    serve(ref, line);
+}
+
+// UDP sends never block: a datagram the kernel cannot take now is lost,
+// as UDP may lose any datagram; the client retransmits.
+void UdpEndpoint::send(std::string_view bytes) {
+    asio::error_code ec;
+    socket_.send_to(asio::buffer(bytes.data(), bytes.size()), sender_, 0, ec);
+}
+
+void UdpEndpoint::arm_sweep() {
+    sweep_timer_.expires_after(std::chrono::milliseconds(500));
+    sweep_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+        if (ec || self->stopped_) return;
+        self->sweep();
+        self->arm_sweep();
+    });
+}
+
+// Forgets peers silent for udp_session_timeout (their games end).
+void UdpEndpoint::sweep() {
+    const auto cutoff = Clock::now() - context_.limits.udp_session_timeout;
+    for (auto it = peers_.begin(); it != peers_.end();) {
+        if (it->second->last_seen < cutoff) {
+            spdlog::debug("{}: UDP session timed out", it->second->session.peer().to_string());
+            it = peers_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+}  // namespace dealer

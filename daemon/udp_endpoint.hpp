@@ -1,0 +1,68 @@
+// One UDP listening socket and the sessions of its validated peers
+// (SPEC §7). Unproven peers get only a cookie, never state; proven peers'
+// datagrams are served like TCP lines, one reply datagram per request.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <unordered_map>
+
+#include <asio.hpp>
+
+#include "daemon/server_context.hpp"
+#include "daemon/session.hpp"
+#include "daemon/udp_cookie.hpp"
+
+namespace dealer {
+
+/// A UDP socket with its peer table. All its work runs on one strand.
+class UdpEndpoint : public Stoppable, public std::enable_shared_from_this<UdpEndpoint> {
+public:
+    /// The most a reply datagram may hold (SPEC §3).
+    static constexpr std::size_t kMaxReplyBytes = 1200;
+    /// An unproven peer gets at most this many times the bytes it sent.
+    static constexpr std::size_t kAmplificationFactor = 3;
+
+    /// Binds endpoint; throws asio::system_error if it cannot.
+    UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& endpoint, ServerContext& context,
+                const CookieJar& cookies);
+
+    /// Starts receiving and the session sweep.
+    void start();
+    /// Tells every peer the server stops, forgets them and closes the socket.
+    void stop() override;
+    /// The bound address (with the real port when 0 was asked for).
+    [[nodiscard]] asio::ip::udp::endpoint local_endpoint() const { return local_; }
+
+private:
+    /// A validated peer's session.
+    struct Peer {
+        Peer(const CatalogRef& catalogs, PeerInfo info, Admission::Ticket t)
+            : session(catalogs, std::move(info)), ticket(std::move(t)) {}
+        Session session;                                 ///< its protocol state
+        Admission::Ticket ticket;                        ///< its place under max_sessions
+        std::chrono::steady_clock::time_point last_seen; ///< last complete message
+    };
+
+    void receive();
+    void on_receive(const asio::error_code& ec, std::size_t size);
+    void serve(Peer& peer, std::string_view line);
+    void handshake(std::string_view line, std::size_t received);
+    void admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope);
+    void send(std::string_view bytes);
+    void arm_sweep();
+    void sweep();
+
+    asio::ip::udp::socket socket_;
+    asio::steady_timer sweep_timer_;
+    asio::ip::udp::endpoint local_;
+    asio::ip::udp::endpoint sender_;
+    ServerContext& context_;
+    const CookieJar& cookies_;
+    std::unordered_map<asio::ip::udp::endpoint, std::unique_ptr<Peer>> peers_;
+    std::array<char, 65536> buffer_{};
+    bool stopped_ = false;
+};
+
+}  // namespace dealer

@@ -1,0 +1,74 @@
+#include "protocol/message.hpp"
+
+#include "protocol/text_words.hpp"
+
+namespace dealer::protocol {
+
+LineKind classify(std::string_view line) noexcept {
+    const std::string_view t = trim_blanks(line);
+    if (t.empty()) return LineKind::blank;
+    return t.front() == '{' ? LineKind::json : LineKind::text;
+}
+
+// The envelope is checked field by field so that an error reply can still
+// echo whatever part of it was valid: a bad seq does not lose the id.
+bool decode_request(std::string_view line, Request& req, DecodeError& err) {
+    req.message = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (req.message.is_discarded()) {
+        err = {ErrorCode::bad_json, "that line is not valid JSON", {}};
+        return false;
+    }
+    if (!req.message.is_object()) {
+        err = {ErrorCode::bad_message, "a message is a JSON object", {}};
+        return false;
+    }
+    Envelope env;
+    const char* problem = nullptr;
+    if (auto id = req.message.find("id"); id != req.message.end()) {
+        if (id->is_structured()) problem = "\"id\" must be a string, number, boolean or null";
+        else env.id = *id;
+    }
+    if (auto seq = req.message.find("seq"); seq != req.message.end()) {
+        if (seq->is_number_unsigned()) env.seq = seq->get<std::uint64_t>();
+        else if (problem == nullptr) problem = "\"seq\" must be a non-negative integer";
+    }
+    auto type = req.message.find("type");
+    if (problem == nullptr) {
+        if (type == req.message.end()) problem = "a message needs a \"type\"";
+        else if (!type->is_string()) problem = "\"type\" must be a string";
+    }
+    if (problem != nullptr) {
+        err = {ErrorCode::bad_message, problem, std::move(env)};
+        return false;
+    }
+    req.type = type->get<std::string>();
+    req.envelope = std::move(env);
+    return true;
+}
+
+Reply make_error(ErrorCode code, std::string_view text) {
+    Reply r = make_reply("error");
+    r["code"] = to_string(code);
+    r["text"] = text;
+    return r;
+}
+
+std::string finish(Reply reply, const Envelope& env) {
+    if (env.id) reply["id"] = *env.id;
+    if (env.seq) reply["seq"] = *env.seq;
+    return finish(reply);
+}
+
+std::string finish(const Reply& reply) {
+    std::string line = reply.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    line.push_back('\n');
+    return line;
+}
+
+std::string text_error_line(std::string_view text) {
+    std::string line = "error: ";
+    line.append(text).push_back('\n');
+    return line;
+}
+
+}  // namespace dealer::protocol

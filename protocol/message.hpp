@@ -1,0 +1,74 @@
+// JSON messages of SPEC §4: decoding a request's envelope (type, id, seq)
+// and encoding replies with the request's id and seq echoed. Shared by the
+// daemon and the client.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/error_code.hpp"
+
+namespace dealer::protocol {
+
+/// Replies keep their keys in insertion order ("type" first) for people reading them.
+using Reply = nlohmann::ordered_json;
+
+/// How a line is to be read (SPEC §3).
+enum class LineKind {
+    blank,  ///< empty or only blanks: ignored
+    json,   ///< first non-blank character is '{'
+    text,   ///< anything else: a text command
+};
+
+/// Classifies a line by its first non-blank character.
+LineKind classify(std::string_view line) noexcept;
+
+/// The envelope fields every reply echoes.
+struct Envelope {
+    std::optional<nlohmann::json> id;   ///< the request's id, if it had a valid one
+    std::optional<std::uint64_t> seq;   ///< the request's seq, if it had a valid one
+};
+
+/// A decoded JSON request: a JSON object with a string "type".
+struct Request {
+    nlohmann::json message;   ///< the whole object
+    std::string type;         ///< message["type"]
+    Envelope envelope;        ///< id and seq to echo
+};
+
+/// Why a line is not a valid request, with what can still be echoed.
+struct DecodeError {
+    ErrorCode code = ErrorCode::bad_json;  ///< bad_json or bad_message
+    std::string text;                      ///< a human sentence
+    Envelope envelope;                     ///< id/seq when they were readable
+};
+
+/// Decodes a JSON line into req. Returns false and fills err on failure.
+/// Never throws.
+bool decode_request(std::string_view line, Request& req, DecodeError& err);
+
+/// A reply object {"type": type}.
+inline Reply make_reply(std::string_view type) {
+    Reply r = Reply::object();
+    r["type"] = type;
+    return r;
+}
+
+/// An error reply {"type":"error","code":...,"text":...}.
+Reply make_error(ErrorCode code, std::string_view text);
+
+/// Adds id and seq from env, serialises and appends "\n". Never throws:
+/// invalid UTF-8 in strings is replaced.
+std::string finish(Reply reply, const Envelope& env);
+
+/// Serialises a reply that answers no request, with "\n".
+std::string finish(const Reply& reply);
+
+/// The text-form error line of SPEC §6: "error: <text>\n".
+std::string text_error_line(std::string_view text);
+
+}  // namespace dealer::protocol
