@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <thread>
+#include <type_traits>
 
 #include <spdlog/spdlog.h>
 
@@ -18,12 +19,8 @@ unsigned thread_count(unsigned configured) {
     return cores == 0 ? 1 : cores;
 }
 
-std::string describe(const asio::ip::tcp::endpoint& e) {
-    return e.address().is_v6() ? "[" + e.address().to_string() + "]:" + std::to_string(e.port())
-                               : e.address().to_string() + ":" + std::to_string(e.port());
-}
-
-std::string describe(const asio::ip::udp::endpoint& e) {
+template <class Endpoint>
+std::string describe(const Endpoint& e) {
     return e.address().is_v6() ? "[" + e.address().to_string() + "]:" + std::to_string(e.port())
                                : e.address().to_string() + ":" + std::to_string(e.port());
 }
@@ -31,7 +28,10 @@ std::string describe(const asio::ip::udp::endpoint& e) {
 }  // namespace
 
 Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
-    : io_(static_cast<int>(thread_count(config.threads))), signals_(io_, SIGINT, SIGTERM, SIGHUP), config_(config) {
+    : io_(static_cast<int>(thread_count(config.threads))),
+      control_(asio::make_strand(io_)),
+      signals_(control_, SIGINT, SIGTERM, SIGHUP),
+      config_(config) {
     context_.catalogs.set(std::move(catalog));
     context_.admission = Admission::create(config.max_sessions, config.max_sessions_per_ip);
     context_.limits.max_line_bytes = config.max_line_bytes;
@@ -41,27 +41,40 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
 
 Server::~Server() = default;
 
-// All or nothing: a daemon that silently runs without one of its addresses
-// is worse than one that refuses to start.
+// All or nothing for a config file: a daemon that silently runs without one
+// of its addresses is worse than one that refuses to start. The built-in
+// defaults are the exception for IPv6: a host without ::1 still gets a
+// daemon on 127.0.0.1.
+template <class Protocol, class Listener>
+bool Server::bind_all(const std::vector<ListenAddress>& addresses, const char* proto,
+                      std::vector<std::shared_ptr<Listener>>& out, std::string& why) {
+    for (const auto& a : addresses) {
+        typename Protocol::endpoint endpoint(asio::ip::make_address(a.host), a.port);
+        try {
+            if constexpr (std::is_same_v<Protocol, asio::ip::tcp>) {
+                out.push_back(std::make_shared<Listener>(io_, endpoint, context_));
+            } else {
+                out.push_back(std::make_shared<Listener>(io_, endpoint, context_, cookies_));
+            }
+        } catch (const asio::system_error& e) {
+            if (config_.source.empty() && endpoint.address().is_v6()) {
+                spdlog::warn("not listening on {} {}: {}", proto, a.to_string(), e.what());
+                continue;
+            }
+            why = std::string("cannot listen on ") + proto + " " + a.to_string() + ": " + e.what();
+            return false;
+        }
+    }
+    return true;
+}
+
 bool Server::listen(std::string& why) {
-    try {
-        for (const auto& a : config_.tcp) {
-            asio::ip::tcp::endpoint endpoint(asio::ip::make_address(a.host), a.port);
-            why = "cannot listen on tcp " + a.to_string();
-            tcp_.push_back(std::make_shared<TcpListener>(io_, endpoint, context_));
-        }
-        for (const auto& a : config_.udp) {
-            asio::ip::udp::endpoint endpoint(asio::ip::make_address(a.host), a.port);
-            why = "cannot listen on udp " + a.to_string();
-            udp_.push_back(std::make_shared<UdpEndpoint>(io_, endpoint, context_, cookies_));
-        }
-    } catch (const std::exception& e) {
-        why += std::string(": ") + e.what();
+    if (!bind_all<asio::ip::tcp>(config_.tcp, "tcp", tcp_, why) ||
+        !bind_all<asio::ip::udp>(config_.udp, "udp", udp_, why)) {
         tcp_.clear();
         udp_.clear();
         return false;
     }
-    why.clear();
     for (const auto& l : tcp_) spdlog::info("listening on tcp {}", describe(l->local_endpoint()));
     for (const auto& u : udp_) spdlog::info("listening on udp {}", describe(u->local_endpoint()));
     if (tcp_.empty() && udp_.empty()) spdlog::warn("no listen addresses configured: nobody can connect");
@@ -100,9 +113,9 @@ void Server::wait_for_signal() {
 // connected player; each connection closes itself once its notice is out,
 // and run() returns when nothing is left. The signal set stays registered
 // (a second signal is swallowed, not fatal) but has no waiter, so it does
-// not keep run() going.
+// not keep run() going. Runs on the control strand, as do signal handlers.
 void Server::stop() {
-    asio::post(io_, [this] {
+    asio::post(control_, [this] {
         if (stopping_) return;
         stopping_ = true;
         signals_.cancel();

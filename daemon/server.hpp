@@ -39,8 +39,12 @@ public:
 
 private:
     void wait_for_signal();
+    template <class Protocol, class Listener>
+    bool bind_all(const std::vector<ListenAddress>& addresses, const char* proto,
+                  std::vector<std::shared_ptr<Listener>>& out, std::string& why);
 
     asio::io_context io_;
+    asio::strand<asio::io_context::executor_type> control_;  // signals and stop, serialised
     asio::signal_set signals_;
     ServerContext context_;
     CookieJar cookies_;

@@ -10,9 +10,33 @@ LineKind classify(std::string_view line) noexcept {
     return t.front() == '{' ? LineKind::json : LineKind::text;
 }
 
+bool nests_deeper_than(std::string_view text, std::size_t max_depth) noexcept {
+    std::size_t depth = 0;
+    bool in_string = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max_depth) return true;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
 // The envelope is checked field by field so that an error reply can still
 // echo whatever part of it was valid: a bad seq does not lose the id.
 bool decode_request(std::string_view line, Request& req, DecodeError& err) {
+    if (nests_deeper_than(line, kMaxJsonDepth)) {
+        err = {ErrorCode::bad_json, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", {}};
+        return false;
+    }
     req.message = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (req.message.is_discarded()) {
         err = {ErrorCode::bad_json, "that line is not valid JSON", {}};

@@ -47,6 +47,14 @@ struct DecodeError {
     Envelope envelope;                     ///< id/seq when they were readable
 };
 
+/// The deepest nesting of objects and arrays a request may have. Deeper
+/// input is refused before it is parsed, so nothing recursive ever walks it.
+inline constexpr std::size_t kMaxJsonDepth = 32;
+
+/// True when the JSON text nests objects/arrays deeper than max_depth
+/// (a linear scan that skips strings; it does not validate).
+bool nests_deeper_than(std::string_view json_text, std::size_t max_depth) noexcept;
+
 /// Decodes a JSON line into req. Returns false and fills err on failure.
 /// Never throws.
 bool decode_request(std::string_view line, Request& req, DecodeError& err);
