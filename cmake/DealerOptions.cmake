@@ -23,3 +23,12 @@ add_library(dealer_warnings INTERFACE)
 target_compile_options(dealer_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
   $<$<BOOL:${DEALER_WARNINGS_AS_ERRORS}>:-Werror>)
+
+# DEALER_SANITIZE=address,undefined or thread: instrument every target
+# (plugins included) for the sanitizer runs.
+set(DEALER_SANITIZE "" CACHE STRING "Sanitizers to build with, e.g. address,undefined or thread")
+if(DEALER_SANITIZE)
+  add_compile_options(-fsanitize=${DEALER_SANITIZE} -fno-omit-frame-pointer
+    $<$<STREQUAL:${DEALER_SANITIZE},thread>:-Wno-tsan>)
+  add_link_options(-fsanitize=${DEALER_SANITIZE})
+endif()

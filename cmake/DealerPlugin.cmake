@@ -18,8 +18,11 @@ function(dealer_add_plugin)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIR}")
-  # A plugin must resolve every symbol at link time, as dlopen(RTLD_NOW) will.
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  # A plugin must resolve every symbol at link time, as dlopen(RTLD_NOW) will
+  # (not under sanitizers: their runtime lives in the executable).
+  if(NOT DEALER_SANITIZE)
+    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  endif()
   if(NOT ARG_NO_INSTALL)
     install(TARGETS ${target} LIBRARY DESTINATION "${DEALER_PLUGIN_SUBDIR}")
     set_property(GLOBAL APPEND PROPERTY DEALER_BUNDLED_GAMES "${ARG_NAME}")

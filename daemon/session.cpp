@@ -79,15 +79,17 @@ Session::~Session() {
     for (auto& [game, data] : player_data_) game->plugin().free_player_data(data);
 }
 
-std::string Session::welcome(const protocol::Envelope& env) const {
+Reply Session::welcome_reply() const {
     Reply r = protocol::make_reply("welcome");
     r["server"] = "dealerd";
     r["version"] = DEALER_VERSION;
     r["protocol"] = DEALER_PROTOCOL_VERSION;
     r["games"] = catalogs_.get()->names();
     r["text"] = "welcome to dealerd " DEALER_VERSION ": type help for commands, games for the games";
-    return protocol::finish(std::move(r), env);
+    return r;
 }
+
+std::string Session::welcome(const protocol::Envelope& env) const { return protocol::finish(welcome_reply(), env); }
 
 std::string Session::notice(std::string_view type, std::string_view text) const {
     if (last_form_ == Form::text) return std::string(text) + "\n";
@@ -149,14 +151,7 @@ Session::After Session::handle_json(std::string_view line, std::string& out) {
                            options != req.message.end() ? *options : kNoOptions, Form::json);
         }
     } else if (type == "hello") {
-        std::string reply = welcome(env);
-        if (env.seq) {
-            last_seq_ = env.seq;
-            last_reply_ = reply;
-            last_after_ = After::keep_open;
-        }
-        out += reply;
-        return After::keep_open;
+        outcome.reply = welcome_reply();
     } else if (type == "games") {
         outcome = games(Form::json);
     } else if (type == "quit") {
@@ -169,7 +164,7 @@ Session::After Session::handle_json(std::string_view line, std::string& out) {
         outcome.text = "no request of type \"" + type + "\"";
     }
 
-    std::string reply = render(outcome, Form::json, env);
+    std::string reply = render_capped(outcome, Form::json, env);
     const After after = outcome.close ? After::close : After::keep_open;
     if (env.seq) {
         last_seq_ = env.seq;
@@ -219,7 +214,7 @@ Session::After Session::handle_text(std::string_view line, std::string& out) {
         outcome.text = "unknown command '" + std::string(cmd) + "'; type help";
     }
 
-    out += render(outcome, Form::text, {});
+    out += render_capped(outcome, Form::text, {});
     return outcome.close ? After::close : After::keep_open;
 }
 
@@ -238,6 +233,22 @@ std::string Session::render(const Outcome& outcome, Form form, const protocol::E
         return protocol::finish(std::move(r), env);
     }
     return protocol::finish(outcome.reply, env);
+}
+
+std::string Session::render_capped(const Outcome& outcome, Form form, const protocol::Envelope& env) const {
+    std::string reply = render(outcome, form, env);
+    if (reply.size() <= max_reply_bytes_) return reply;
+    spdlog::warn("{}: a reply of {} bytes exceeds {} bytes; sending an error instead", peer_.to_string(),
+                 reply.size(), max_reply_bytes_);
+    Outcome too_large;
+    too_large.error = ErrorCode::internal;
+    too_large.text = "the reply does not fit in a datagram";
+    too_large.close = outcome.close;
+    reply = render(too_large, form, env);
+    if (reply.size() <= max_reply_bytes_) return reply;
+    // Only a huge id can make even the error too large: drop it, keep seq
+    // (a few bytes), which is what a retransmitting client matches on.
+    return render(too_large, form, protocol::Envelope{std::nullopt, env.seq});
 }
 
 Session::Outcome Session::games(Form form) const {

@@ -6,6 +6,7 @@
 // Not thread-safe: its owner calls it from one strand at a time.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -48,6 +49,10 @@ public:
     /// to out: one or more '\n'-terminated lines. Blank lines are ignored.
     After handle_line(std::string_view line, std::string& out);
 
+    /// Caps every reply (UDP: one datagram). A larger reply is replaced by
+    /// error `internal`, still carrying the request's id and seq.
+    void set_max_reply_bytes(std::size_t max) noexcept { max_reply_bytes_ = max; }
+
     /// The JSON welcome line sent on connect and in answer to hello.
     [[nodiscard]] std::string welcome(const protocol::Envelope& env = {}) const;
 
@@ -81,6 +86,9 @@ private:
     After handle_json(std::string_view line, std::string& out);
     After handle_text(std::string_view line, std::string& out);
     std::string render(const Outcome& outcome, Form form, const protocol::Envelope& env) const;
+    /// render(), replaced by error `internal` when it exceeds max_reply_bytes_.
+    std::string render_capped(const Outcome& outcome, Form form, const protocol::Envelope& env) const;
+    protocol::Reply welcome_reply() const;
 
     Outcome play(std::string_view name, const nlohmann::json& options, Form form);
     Outcome play_text(const std::vector<std::string_view>& words);
@@ -103,6 +111,7 @@ private:
     const CatalogRef& catalogs_;
     PeerInfo peer_;
     Form last_form_ = Form::json;
+    std::size_t max_reply_bytes_ = SIZE_MAX;
 
     // The running game, if any.
     std::shared_ptr<const Game> game_;

@@ -118,9 +118,15 @@ void TcpConnection::refuse(asio::ip::tcp::socket socket, std::string reason) {
         ->start(protocol::finish(protocol::make_error(protocol::ErrorCode::server_busy, reason)));
 }
 
+// Reading pauses while replies back up (a client that sends but never
+// reads) or while received input still waits to be processed.
+bool TcpConnection::backed_up() const noexcept {
+    return pending_.size() + inflight_.size() > kMaxBacklog || !unread_.empty();
+}
+
 void TcpConnection::wait_readable() {
     if (state_ != State::open && state_ != State::lingering) return;
-    if (reading_ || pending_.size() + inflight_.size() > kMaxBacklog) return;
+    if (reading_ || backed_up()) return;
     reading_ = true;
     socket_.async_wait(asio::ip::tcp::socket::wait_read,
                        [self = shared_from_this()](const asio::error_code& ec) {
@@ -135,7 +141,8 @@ void TcpConnection::on_readable(const asio::error_code& ec) {
         return;
     }
     auto& buffer = read_buffer();
-    for (int i = 0; i < kReadsPerWakeup && (state_ == State::open || state_ == State::lingering); ++i) {
+    for (int i = 0; i < kReadsPerWakeup && (state_ == State::open || state_ == State::lingering) && !backed_up();
+         ++i) {
         asio::error_code read_ec;
         const std::size_t n = socket_.read_some(asio::buffer(buffer), read_ec);
         if (read_ec == asio::error::would_block || read_ec == asio::error::try_again) break;
@@ -152,16 +159,19 @@ void TcpConnection::on_readable(const asio::error_code& ec) {
     wait_readable();
 }
 
+// Lines are handled one by one until the output backlog is over its limit;
+// the rest of the input waits in unread_ until the peer has read enough.
 void TcpConnection::process(std::string_view data) {
-    const auto status = framer_.feed(data, [this](std::string_view line) {
+    const auto status = framer_.consume(data, [this](std::string_view line) {
         if (protocol::is_blank(line)) return true;  // blank lines are not activity
         last_activity_ = Clock::now();
         if (session_.handle_line(line, pending_) == Session::After::close) {
             begin_close();
             return false;
         }
-        return true;
+        return pending_.size() + inflight_.size() <= kMaxBacklog;
     });
+    if (status == protocol::LineFramer::Status::stopped && state_ == State::open) unread_.assign(data);
     if (status == protocol::LineFramer::Status::too_long) {
         spdlog::debug("{}: line over {} bytes, closing", session_.peer().to_string(), context_.limits.max_line_bytes);
         pending_ += session_.error_notice(protocol::ErrorCode::line_too_long,
@@ -192,8 +202,16 @@ void TcpConnection::on_written(const asio::error_code& ec) {
         if (ec != asio::error::operation_aborted) close_now();
         return;
     }
+    resume_unread();
     flush();
     wait_readable();
+}
+
+void TcpConnection::resume_unread() {
+    if (unread_.empty() || state_ != State::open || pending_.size() + inflight_.size() > kMaxBacklog) return;
+    std::string held;
+    held.swap(unread_);
+    process(held);
 }
 
 // Stop taking requests; what is queued is still written, then linger().

@@ -40,9 +40,11 @@ private:
         closed,     ///< socket closed; handlers are winding down
     };
 
+    [[nodiscard]] bool backed_up() const noexcept;
     void wait_readable();
     void on_readable(const asio::error_code& ec);
     void process(std::string_view data);
+    void resume_unread();
     void flush();
     void on_written(const asio::error_code& ec);
     void begin_close();
@@ -61,6 +63,7 @@ private:
     std::chrono::steady_clock::time_point last_activity_;
     std::string pending_;   // replies not yet handed to the socket
     std::string inflight_;  // the one write in flight
+    std::string unread_;    // input received but not yet processed while output backs up
     State state_ = State::open;
     bool reading_ = false;
     bool writing_ = false;

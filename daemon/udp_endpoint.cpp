@@ -1,5 +1,7 @@
 #include "daemon/udp_endpoint.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "protocol/text_words.hpp"
@@ -93,10 +95,6 @@ void UdpEndpoint::serve(Peer& peer, std::string_view datagram) {
     peer.last_seen = Clock::now();
     std::string reply;
     const Session::After after = peer.session.handle_line(line, reply);
-    if (reply.size() > kMaxReplyBytes) {
-        spdlog::warn("{}: reply of {} bytes does not fit a datagram", peer.session.peer().to_string(), reply.size());
-        reply = peer.session.error_notice(protocol::ErrorCode::internal, "the reply does not fit in a datagram");
-    }
     if (!reply.empty()) send(reply);
     if (after == Session::After::close) peers_.erase(sender_);
 }
@@ -134,7 +132,7 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
         if (cmd != "hello") return;
         reply = "cookie " + cookies_.issue(address, sender_.port(), now) + "\n";
     }
-    if (reply.size() <= kAmplificationFactor * received) send(reply);
+    if (reply.size() <= std::min(kAmplificationFactor * received, kMaxReplyBytes)) send(reply);
 }
 
 // The peer proved its address: give it a session (if the limits allow) and

@@ -39,7 +39,9 @@ private:
     /// A validated peer's session.
     struct Peer {
         Peer(const CatalogRef& catalogs, PeerInfo info, Admission::Ticket t)
-            : session(catalogs, std::move(info)), ticket(std::move(t)) {}
+            : session(catalogs, std::move(info)), ticket(std::move(t)) {
+            session.set_max_reply_bytes(kMaxReplyBytes);
+        }
         Session session;                                 ///< its protocol state
         Admission::Ticket ticket;                        ///< its place under max_sessions
         std::chrono::steady_clock::time_point last_seen; ///< last complete message

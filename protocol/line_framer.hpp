@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace dealer::protocol {
 
@@ -26,7 +27,15 @@ public:
     /// Consumes data, calling on_line(std::string_view) for each complete line
     /// (without its "\n" or "\r\n"); on_line returns false to stop early.
     template <class OnLine>
-    Status feed(std::string_view data, OnLine&& on_line);
+    Status feed(std::string_view data, OnLine&& on_line) {
+        return consume(data, std::forward<OnLine>(on_line));
+    }
+
+    /// As feed(), but consumes from data in place: when on_line stops early,
+    /// data is left holding the bytes not yet looked at, for a later call
+    /// (a reader pausing for backpressure loses nothing).
+    template <class OnLine>
+    Status consume(std::string_view& data, OnLine&& on_line);
 
     /// True while part of a line has arrived but not its newline.
     [[nodiscard]] bool has_partial() const noexcept { return !partial_.empty(); }
@@ -57,7 +66,7 @@ private:
 };
 
 template <class OnLine>
-LineFramer::Status LineFramer::feed(std::string_view data, OnLine&& on_line) {
+LineFramer::Status LineFramer::consume(std::string_view& data, OnLine&& on_line) {
     while (!data.empty()) {
         const std::size_t nl = data.find('\n');
         if (nl == std::string_view::npos) {
