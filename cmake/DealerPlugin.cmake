@@ -11,6 +11,9 @@ function(dealer_add_plugin)
   endif()
   add_library(${target} MODULE ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE dealer::sdk dealer_warnings)
+  # GNU-unique symbols (from inline statics) would bind two loaded copies of
+  # a plugin together and make it impossible to unload.
+  target_compile_options(${target} PRIVATE $<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>)
   set_target_properties(${target} PROPERTIES
     PREFIX ""
     OUTPUT_NAME "dealer_${ARG_NAME}"

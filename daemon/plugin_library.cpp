@@ -1,8 +1,14 @@
 #include "daemon/plugin_library.hpp"
 
 #include <dlfcn.h>
+#include <stdlib.h>
 
+#include <atomic>
+#include <cerrno>
 #include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -66,6 +72,47 @@ PluginCall call_plugin(const std::string& plugin, const char* what, Fn&& fn) {
 
 std::string or_empty(const char* s) { return s != nullptr ? s : ""; }
 
+// dlopen()s a private copy of the file rather than the file itself. dlopen
+// of a path already loaded returns the existing handle, so without a copy a
+// plugin replaced on disk would keep serving its old code, and two loads
+// would share one image, its globals and the host table its init kept. A
+// copy under a name never used before in this process gives every load its
+// own image: new sessions get the new build, running ones finish on theirs,
+// and nothing is overwritten while mapped (SPEC §8). The copy is unlinked
+// as soon as it is mapped, so nothing is left on disk.
+void* open_private_copy(const std::string& path, std::string& why) {
+    namespace fs = std::filesystem;
+    static std::atomic<unsigned> serial{0};
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        why = ec ? ec.message() : (fs::exists(path, ec) ? "not a regular file" : "no such file");
+        return nullptr;
+    }
+    const char* tmp = std::getenv("TMPDIR");
+    std::string dir = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/dealerd-plugin-XXXXXX";
+    if (::mkdtemp(dir.data()) == nullptr) {
+        why = std::string("cannot make a directory for the plugin's copy: ") + std::strerror(errno);
+        return nullptr;
+    }
+    const std::string copy =
+        dir + "/" + std::to_string(serial.fetch_add(1)) + "-" + fs::path(path).filename().string();
+    void* handle = nullptr;
+    if (!fs::copy_file(path, copy, ec)) {
+        why = "cannot copy it: " + ec.message();
+    } else {
+        handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (handle == nullptr) {
+            const char* err = dlerror();
+            why = err != nullptr ? err : "dlopen failed";
+            // dlerror names the copy; the operator knows the file by its own name.
+            if (auto at = why.find(copy); at != std::string::npos) why.replace(at, copy.size(), path);
+        }
+    }
+    fs::remove(copy, ec);
+    fs::remove(dir, ec);
+    return handle;
+}
+
 // The fields every ABI-1 plugin must fill: up to and including session_close.
 constexpr std::size_t kMinDescriptorSize =
     offsetof(dealer_plugin, session_close) + sizeof(dealer_plugin::session_close);
@@ -75,12 +122,8 @@ constexpr std::size_t kMinDescriptorSize =
 std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std::string& why) {
     std::shared_ptr<PluginLibrary> lib(new PluginLibrary());
     lib->path_ = path;
-    lib->handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (lib->handle_ == nullptr) {
-        const char* err = dlerror();
-        why = err != nullptr ? err : "dlopen failed";
-        return nullptr;
-    }
+    lib->handle_ = open_private_copy(path, why);
+    if (lib->handle_ == nullptr) return nullptr;
     // The ABI version is plain data: reading it runs no plugin code.
     const auto* abi = static_cast<const uint32_t*>(dlsym(lib->handle_, DEALER_PLUGIN_ABI_SYMBOL));
     if (abi == nullptr) {

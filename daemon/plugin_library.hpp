@@ -24,9 +24,10 @@ struct PluginCall {
 /// which is never from inside its own code.
 class PluginLibrary {
 public:
-    /// Loads path with RTLD_NOW|RTLD_LOCAL and checks it: ABI version symbol
-    /// (read before any plugin function is called), entry point, descriptor
-    /// and options. Returns null and sets why when refused.
+    /// Loads a private copy of the file at path with RTLD_NOW|RTLD_LOCAL (so
+    /// each load is its own image, even of the same path) and checks it: ABI
+    /// version symbol (read before any plugin function is called), entry
+    /// point, descriptor and options. Returns null and sets why when refused.
     static std::shared_ptr<PluginLibrary> load(const std::string& path, std::string& why);
 
     ~PluginLibrary();

@@ -1,0 +1,534 @@
+"""Harness for the dealerd end-to-end tests: runs the real binary with a
+temporary TOML config on kernel-chosen ports, and talks to it over TCP and
+UDP with bounded timeouts. Standard library only.
+
+Environment (set by ctest; defaults point into the build tree):
+  DEALERD             the daemon binary
+  DEALER_PLUGIN_DIR   directory holding dealer_guess.so
+  DEALER_FIXTURE_DIR  directory holding the fixture plugins (dealer_throws.so, ...)
+"""
+
+import hashlib
+import json
+import os
+import re
+import signal as _signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BUILD = os.path.normpath(os.path.join(HERE, "..", "..", "build"))
+
+DEALERD = os.environ.get("DEALERD") or os.path.join(BUILD, "bin", "dealerd")
+PLUGIN_DIR = os.environ.get("DEALER_PLUGIN_DIR") or os.path.join(BUILD, "lib", "dealer", "plugins")
+FIXTURE_DIR = os.environ.get("DEALER_FIXTURE_DIR") or os.path.join(BUILD, "tests", "fixtures")
+SOURCE_CONFIG = os.path.normpath(os.path.join(HERE, "..", "..", "config", "dealerd.toml"))
+
+# Every socket operation and every wait is bounded by this (seconds).
+IO_TIMEOUT = 5.0
+START_TIMEOUT = 10.0
+STOP_TIMEOUT = 5.0
+
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+HEX32 = re.compile(r"^[0-9a-f]{32}$")
+COOKIE = re.compile(r"^[a-z2-7]{10}$")
+
+
+def fixture(name):
+    """Path of a fixture plugin, e.g. fixture("throws") -> .../dealer_throws.so."""
+    return os.path.join(FIXTURE_DIR, "dealer_%s.so" % name)
+
+
+def commit_of(value, nonce):
+    """SPEC §5: lowercase hex SHA-256 of "<value>:<nonce>"."""
+    return hashlib.sha256(("%s:%s" % (value, nonce)).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------
+# Config files
+
+
+def toml_value(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v)  # a JSON string is a valid TOML basic string
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    raise TypeError("no TOML form for %r" % (v,))
+
+
+GUESS_0_9 = {"guess": {"plugin": "guess", "min": 0, "max": 9}}
+
+
+def make_config(games=None, tcp=("127.0.0.1:0",), udp=("127.0.0.1:0",), threads=2, limits=None,
+                level="debug", plugin_dir=None, extra=""):
+    """A TOML config. games: {NAME: {"plugin": ..., option: value}} (None = guess 0..9)."""
+    games = GUESS_0_9 if games is None else games
+    lines = ["[server]",
+             "tcp = " + toml_value(list(tcp)),
+             "udp = " + toml_value(list(udp)),
+             "threads = %d" % threads,
+             "plugin_dir = " + toml_value(plugin_dir or PLUGIN_DIR),
+             "", "[limits]"]
+    for k, v in (limits or {}).items():
+        lines.append("%s = %s" % (k, toml_value(v)))
+    lines += ["", "[log]", "level = " + toml_value(level), ""]
+    for name, table in games.items():
+        lines.append("[games.%s]" % name)
+        for k, v in table.items():
+            lines.append("%s = %s" % (k, toml_value(v)))
+        lines.append("")
+    return "\n".join(lines) + extra
+
+
+def write_temp(text, suffix=".toml"):
+    fd, path = tempfile.mkstemp(prefix="dealerd-e2e-", suffix=suffix)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    return path
+
+
+def run_dealerd(args, timeout=10):
+    """Runs dealerd to completion; returns CompletedProcess (text)."""
+    return subprocess.run([DEALERD] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, text=True, timeout=timeout)
+
+
+# --------------------------------------------------------------------------
+# The daemon
+
+
+class Dealerd:
+    """One running dealerd. Its stderr is drained by a thread into .log."""
+
+    LISTEN_RE = re.compile(r"listening on (tcp|udp) (\S+):(\d+)\s*$")
+
+    def __init__(self, config_text):
+        self.config_path = write_temp(config_text)
+        self.log = []
+        self.cond = threading.Condition()
+        self.tcp = []   # [(host, port)]
+        self.udp = []
+        self.proc = None
+        self.returncode = None
+
+    # -- start / stop
+
+    def start(self):
+        self.proc = subprocess.Popen([DEALERD, "--config", self.config_path], stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+        try:
+            self.wait_log(lambda l: "dealerd ready" in l, START_TIMEOUT)
+        except AssertionError:
+            self.kill()
+            raise AssertionError("dealerd did not become ready; log:\n" + self.log_text())
+        for line in self.log_snapshot():
+            m = self.LISTEN_RE.search(line)
+            if m:
+                host = m.group(2)
+                if host.startswith("[") and host.endswith("]"):
+                    host = host[1:-1]
+                (self.tcp if m.group(1) == "tcp" else self.udp).append((host, int(m.group(3))))
+        return self
+
+    def _drain(self):
+        for raw in self.proc.stderr:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            with self.cond:
+                self.log.append(line)
+                self.cond.notify_all()
+        with self.cond:
+            self.log.append(None)  # EOF marker
+            self.cond.notify_all()
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    @property
+    def tcp_addr(self):
+        return self.tcp[0]
+
+    @property
+    def udp_addr(self):
+        return self.udp[0]
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def send_signal(self, signo):
+        self.proc.send_signal(signo)
+
+    def wait_exit(self, timeout=STOP_TIMEOUT):
+        """Waits for the process to exit; returns its code or None on timeout."""
+        try:
+            self.returncode = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        self._reader.join(2)
+        return self.returncode
+
+    def stop(self, signo=_signal.SIGTERM, timeout=STOP_TIMEOUT):
+        """Signals and waits; kills on timeout. Returns the exit code (None if it hung)."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signo)
+        rc = self.wait_exit(timeout)
+        if rc is None:
+            self.kill()
+        return rc
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+
+    def cleanup(self):
+        self.kill()
+        if self.proc is not None:
+            self._reader.join(2)
+            self.proc.stderr.close()
+        try:
+            os.unlink(self.config_path)
+        except OSError:
+            pass
+
+    # -- log
+
+    def log_snapshot(self):
+        with self.cond:
+            return [l for l in self.log if l is not None]
+
+    def log_text(self):
+        return "\n".join(self.log_snapshot())
+
+    def wait_log(self, pred, timeout=IO_TIMEOUT, start=0):
+        """Waits for a log line (index >= start) matching pred (callable or substring)."""
+        if isinstance(pred, str):
+            needle = pred
+            pred = lambda l: needle in l  # noqa: E731
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            i = start
+            while True:
+                while i < len(self.log):
+                    line = self.log[i]
+                    i += 1
+                    if line is None:
+                        raise AssertionError("dealerd exited before the expected log line")
+                    if pred(line):
+                        return line
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError("expected log line not seen within %.1f s" % timeout)
+                self.cond.wait(left)
+
+    def log_mark(self):
+        with self.cond:
+            return len(self.log)
+
+    # -- memory
+
+    def rss_kib(self):
+        with open("/proc/%d/status" % self.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise AssertionError("no VmRSS for dealerd")
+
+
+# --------------------------------------------------------------------------
+# Clients
+
+
+class Closed(Exception):
+    """The server closed the connection."""
+
+
+class _Client:
+    """What the TCP and UDP clients share: a socket, closing, sending bytes."""
+
+    sock = None
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def send_raw(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self._send(data)
+
+
+class TcpClient(_Client):
+    """A line-oriented TCP client. recv_line() returns one line without "\\n"."""
+
+    def __init__(self, addr, timeout=IO_TIMEOUT, bind=None, read_welcome=True, family=None):
+        host, port = addr
+        family = family or (socket.AF_INET6 if ":" in host else socket.AF_INET)
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        self.timeout = timeout
+        self.buf = b""
+        self.eof = False
+        try:
+            self.sock.settimeout(timeout)
+            if bind:
+                self.sock.bind((bind, 0))
+            self.sock.connect((host, port))
+            self.welcome = self.recv_json() if read_welcome else None
+        except BaseException:
+            self.sock.close()
+            raise
+
+    def _send(self, data):
+        self.sock.sendall(data)
+
+    def send_line(self, text):
+        self.send_raw(text + "\n")
+
+    def send_json(self, obj):
+        self.send_line(json.dumps(obj))
+
+    def recv_line(self, timeout=None):
+        """One line (without newline). Raises Closed at EOF, socket.timeout after timeout."""
+        deadline = time.monotonic() + (timeout if timeout is not None else self.timeout)
+        while b"\n" not in self.buf:
+            if self.eof:
+                raise Closed("connection closed; unterminated tail %r" % self.buf)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise socket.timeout("no line within the timeout; have %r" % self.buf[:200])
+            self.sock.settimeout(left)
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                self.eof = True
+            self.buf += chunk
+        line, _, self.buf = self.buf.partition(b"\n")
+        return line.decode("utf-8")
+
+    def recv_json(self, timeout=None):
+        line = self.recv_line(timeout)
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            raise AssertionError("not a JSON line: %r" % line)
+        if not isinstance(obj, dict):
+            raise AssertionError("not a JSON object: %r" % line)
+        return obj
+
+    def request(self, obj, timeout=None):
+        self.send_json(obj)
+        return self.recv_json(timeout)
+
+    def text(self, line, timeout=None):
+        """Sends a text command, returns the first reply line."""
+        self.send_line(line)
+        return self.recv_line(timeout)
+
+    def recv_until(self, pred, timeout=None, limit=100):
+        """Reads lines until pred(line); returns all of them (the matching one last)."""
+        lines = []
+        for _ in range(limit):
+            line = self.recv_line(timeout)
+            lines.append(line)
+            if pred(line):
+                return lines
+        raise AssertionError("no matching line in %r" % lines)
+
+    def expect_eof(self, timeout=IO_TIMEOUT):
+        """Reads until the server closes; returns the lines read meanwhile.
+        A reset counts as closed. Fails if the connection is still open after timeout."""
+        lines = []
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.recv_line(max(0.01, deadline - time.monotonic()))
+                lines.append(line)
+            except Closed:
+                return lines
+            except ConnectionResetError:
+                return lines
+            except socket.timeout:
+                raise AssertionError("connection still open after %.1f s (read %r)" % (timeout, lines))
+
+
+class UdpClient(_Client):
+    """A UDP client: one message per datagram."""
+
+    def __init__(self, addr, timeout=IO_TIMEOUT, bind=None):
+        host, port = addr
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.addr = (host, port)
+        self.sock = socket.socket(family, socket.SOCK_DGRAM)
+        self.sock.settimeout(timeout)
+        self.sock.bind((bind or host, 0))
+        self.timeout = timeout
+        self.cookie = None
+
+    def _send(self, data):
+        self.sock.sendto(data, self.addr)
+
+    def send_json(self, obj):
+        self.send_raw(json.dumps(obj, separators=(",", ":")))
+
+    def recv_raw(self, timeout=None):
+        """One datagram's bytes; raises socket.timeout if none comes."""
+        self.sock.settimeout(timeout if timeout is not None else self.timeout)
+        while True:
+            data, peer = self.sock.recvfrom(65536)
+            if peer[0] == self.addr[0] and peer[1] == self.addr[1]:
+                return data
+
+    def recv_json(self, timeout=None):
+        data = self.recv_raw(timeout)
+        obj = json.loads(data.decode())
+        if not isinstance(obj, dict):
+            raise AssertionError("not a JSON object: %r" % data)
+        return obj
+
+    def request(self, obj, timeout=None):
+        self.send_json(obj)
+        return self.recv_json(timeout)
+
+    def expect_silence(self, timeout=0.5):
+        """Asserts that no datagram arrives within timeout."""
+        self.sock.settimeout(timeout)
+        try:
+            data, _ = self.sock.recvfrom(65536)
+        except socket.timeout:
+            return
+        raise AssertionError("expected no reply, got %r" % data[:200])
+
+    def handshake(self):
+        """JSON cookie handshake; returns the welcome."""
+        reply = self.request({"type": "hello"})
+        assert reply.get("type") == "cookie", reply
+        self.cookie = reply["cookie"]
+        welcome = self.request({"type": "hello", "cookie": self.cookie})
+        assert welcome.get("type") == "welcome", welcome
+        return welcome
+
+
+# --------------------------------------------------------------------------
+# Test base
+
+
+class DealerdTestCase(unittest.TestCase):
+    """Starts daemons on demand; each is stopped with SIGTERM at cleanup and
+    must exit 0."""
+
+    def start_daemon(self, config_text=None, check_exit=True, **config_kwargs):
+        if config_text is None:
+            config_text = make_config(**config_kwargs)
+        d = Dealerd(config_text)
+        self.addCleanup(d.cleanup)
+        if check_exit:
+            self.addCleanup(self._stop_and_check, d)
+        d.start()
+        return d
+
+    def _stop_and_check(self, d):
+        if d.proc is None:
+            return
+        if d.returncode is not None or d.proc.poll() is not None:
+            rc = d.proc.wait()
+        else:
+            rc = d.stop()
+        self.assertEqual(rc, 0, "dealerd did not exit 0 at SIGTERM (rc=%r); log tail:\n%s"
+                         % (rc, "\n".join(d.log_snapshot()[-30:])))
+
+    def tcp(self, d, **kw):
+        c = TcpClient(d.tcp_addr, **kw)
+        self.addCleanup(c.close)
+        return c
+
+    def udp(self, d, **kw):
+        c = UdpClient(d.udp_addr, **kw)
+        self.addCleanup(c.close)
+        return c
+
+    # -- assertions shared by the modules
+
+    def assertError(self, reply, code, id_=None, has_id=True):
+        self.assertEqual(reply.get("type"), "error", reply)
+        self.assertEqual(reply.get("code"), code, reply)
+        self.assertIsInstance(reply.get("text"), str, reply)
+        self.assertTrue(reply["text"], reply)
+        if has_id and id_ is not None:
+            self.assertIn("id", reply, reply)
+            self.assertEqual(reply["id"], id_, reply)
+
+    def assertWelcome(self, w, games=None):
+        self.assertEqual(w.get("type"), "welcome", w)
+        self.assertEqual(w.get("server"), "dealerd", w)
+        self.assertEqual(w.get("version"), "0.1.0", w)
+        self.assertEqual(w.get("protocol"), 1, w)
+        self.assertIsInstance(w.get("games"), list, w)
+        self.assertIsInstance(w.get("text"), str, w)
+        if games is not None:
+            self.assertEqual(w["games"], games, w)
+
+    def assertFairReveal(self, start, final):
+        """final (over) reveals the secret behind start's commit."""
+        self.assertIn("reveal", final, final)
+        reveal = final["reveal"]
+        self.assertRegex(reveal.get("nonce", ""), HEX32)
+        self.assertIsInstance(reveal.get("secret"), int, reveal)
+        self.assertRegex(start.get("commit", ""), HEX64)
+        self.assertEqual(commit_of(reveal["secret"], reveal["nonce"]), start["commit"],
+                         "reveal does not match the commit")
+        return reveal["secret"]
+
+    def play_guess_json(self, request, lo, hi, game="guess", seq=None):
+        """Plays a whole guess game by binary search with request(obj) -> reply.
+        Returns (start, states)."""
+        start = request({"type": "play", "game": game, "id": "p"})
+        self.assertEqual(start.get("type"), "start", start)
+        self.assertEqual(start.get("game"), game, start)
+        self.assertEqual((start.get("min"), start.get("max")), (lo, hi), start)
+        self.assertIs(start.get("over"), False, start)
+        states = []
+        n = 0
+        while True:
+            mid = (lo + hi) // 2
+            n += 1
+            self.assertLessEqual(n, 64, "binary search does not end")
+            st = request({"type": "move", "guess": mid, "id": n})
+            self.assertEqual(st.get("type"), "state", st)
+            self.assertEqual(st.get("id"), n, st)
+            self.assertEqual(st.get("game"), game, st)
+            self.assertEqual(st.get("guesses"), n, st)
+            states.append(st)
+            if st["text"] == "too low":
+                self.assertIs(st["over"], False, st)
+                lo = mid + 1
+            elif st["text"] == "too high":
+                self.assertIs(st["over"], False, st)
+                hi = mid - 1
+            else:
+                self.assertEqual(st["text"], "found the secret", st)
+                self.assertIs(st["over"], True, st)
+                self.assertEqual(st.get("result"), "win", st)
+                secret = self.assertFairReveal(start, st)
+                self.assertEqual(secret, mid)
+                return start, states
+            self.assertNotIn("reveal", st, "secret revealed before the end")
+            self.assertLessEqual(lo, hi, "the dealer's answers are inconsistent")

@@ -1,0 +1,251 @@
+"""Limits: huge lines, idle timeouts, session caps (SPEC §2, §3, §4)."""
+
+import socket
+import threading
+import time
+import unittest
+
+from dealerd_harness import DealerdTestCase, TcpClient, UdpClient
+
+MIB = 1024 * 1024
+
+
+def can_bind(address):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind((address, 0))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+class HugeLine(DealerdTestCase):
+
+    def test_10mb_line_without_newline(self):
+        d = self.start_daemon()
+        # Warm up: one connection and a request, so that lazily allocated
+        # buffers exist before the baseline.
+        with TcpClient(d.tcp_addr) as w:
+            self.assertEqual(w.request({"type": "ping"}), {"type": "pong"})
+        before = d.rss_kib()
+
+        c = self.tcp(d)
+        sent = [0]
+        sender_error = []
+
+        def send():
+            chunk = b"A" * 65536
+            try:
+                for _ in range(160):  # 10 MiB, no newline
+                    c.sock.sendall(chunk)
+                    sent[0] += len(chunk)
+            except (ConnectionResetError, BrokenPipeError, socket.timeout, OSError) as e:
+                sender_error.append(e)
+
+        t = threading.Thread(target=send, daemon=True)
+        t.start()
+        err = c.recv_json(timeout=5)
+        self.assertError(err, "line_too_long")
+        peak = d.rss_kib()
+        lines = c.expect_eof(timeout=5)
+        self.assertEqual(lines, [])
+        t.join(10)
+        self.assertFalse(t.is_alive(), "sender still blocked: the daemon neither read nor closed")
+        after = d.rss_kib()
+        growth = max(peak, after) - before
+        self.assertLess(growth, 4 * 1024, "dealerd grew by %d KiB on a 10 MB line" % growth)
+        # The daemon still serves.
+        with TcpClient(d.tcp_addr) as c2:
+            self.assertEqual(c2.request({"type": "ping"}), {"type": "pong"})
+
+    def test_many_partial_lines_memory(self):
+        # 50 clients each hold a line just under the limit: memory stays bounded
+        # by max_line_bytes per connection, and they are all served after.
+        d = self.start_daemon(limits={"max_line_bytes": 4096})
+        before = d.rss_kib()
+        clients = [self.tcp(d) for _ in range(50)]
+        for c in clients:
+            c.send_raw('{"type":"ping","id":"' + "q" * 4000)
+        for c in clients:
+            c.send_raw('"}\n')
+        for c in clients:
+            self.assertEqual(c.recv_json()["type"], "pong")
+        self.assertLess(d.rss_kib() - before, 4 * 1024)
+
+
+class SlowReader(DealerdTestCase):
+
+    def test_client_that_never_reads(self):
+        # Requests pipelined by a client that never reads its replies: the
+        # daemon stops reading instead of queueing replies without bound
+        # (tcp_connection.cpp promises a 64 KiB backlog). "games" replies are
+        # ~13x their request, which shows whether the bound holds per line.
+        d = self.start_daemon(games={"guess": {"plugin": "guess"}})
+        with TcpClient(d.tcp_addr) as w:
+            self.assertEqual(w.request({"type": "games"})["type"], "games")
+        before = d.rss_kib()
+        c = self.tcp(d)
+        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        request = b'{"type":"games"}\n' * 1000  # each reply is larger than its request
+        sent = 0
+        c.sock.settimeout(2)
+        try:
+            while sent < 64 * MIB:
+                c.sock.sendall(request)
+                sent += len(request)
+        except (socket.timeout, OSError):
+            pass
+        self.assertLess(sent, 64 * MIB, "the daemon read 64 MiB of requests whose replies nobody read")
+        growth = d.rss_kib() - before
+        self.assertLess(growth, 4 * 1024, "dealerd grew by %d KiB for a client that does not read" % growth)
+        with TcpClient(d.tcp_addr) as other:
+            self.assertEqual(other.request({"type": "ping"}), {"type": "pong"})
+
+
+class IdleTimeout(DealerdTestCase):
+
+    def setUp(self):
+        self.d = self.start_daemon(limits={"idle_timeout": "1s"})
+
+    def assertClosedForIdleness(self, c, within=3.5, form="json"):
+        lines = c.expect_eof(timeout=within)
+        self.assertEqual(len(lines), 1, lines)
+        if form == "json":
+            import json
+            notice = json.loads(lines[0])
+            self.assertEqual(notice.get("type"), "timeout", notice)
+            self.assertNotIn("id", notice)
+            self.assertIsInstance(notice.get("text"), str)
+        else:
+            self.assertFalse(lines[0].startswith("{"), lines)
+            self.assertTrue(lines[0], lines)
+
+    def test_idle_client_closed(self):
+        c = self.tcp(self.d)
+        # welcome already read; no message at all -> timeout then EOF within ~3 s
+        self.assertClosedForIdleness(c)
+
+    def test_idle_text_client_gets_text_notice(self):
+        c = self.tcp(self.d)
+        self.assertEqual(c.text("ping"), "pong")
+        self.assertClosedForIdleness(c, form="text")
+
+    def test_idle_in_game_closed(self):
+        c = self.tcp(self.d)
+        self.assertEqual(c.request({"type": "play", "game": "guess"})["type"], "start")
+        self.assertClosedForIdleness(c)
+
+    def assertClosedWhileSending(self, c, payload):
+        """Keeps sending payload every 200 ms; the client must still be closed for idleness."""
+        stop = threading.Event()
+
+        def keep_sending():
+            while not stop.is_set():
+                try:
+                    c.send_raw(payload)
+                except OSError:
+                    return
+                stop.wait(0.2)
+
+        t = threading.Thread(target=keep_sending, daemon=True)
+        t.start()
+        try:
+            self.assertClosedForIdleness(c)
+        finally:
+            stop.set()
+            t.join(2)
+
+    def test_blank_lines_are_not_activity(self):
+        self.assertClosedWhileSending(self.tcp(self.d), b"\n \r\n\t\n")
+
+    def test_unfinished_line_is_not_activity(self):
+        self.assertClosedWhileSending(self.tcp(self.d), b"x")  # one byte at a time, never a newline
+
+    def test_active_client_kept(self):
+        c = self.tcp(self.d)
+        deadline = time.monotonic() + 2.6
+        n = 0
+        while time.monotonic() < deadline:
+            self.assertEqual(c.request({"type": "ping", "id": n}), {"type": "pong", "id": n})
+            n += 1
+            time.sleep(0.3)
+        self.assertGreaterEqual(n, 5)
+        # ... and once it stops talking, it is closed.
+        self.assertClosedForIdleness(c)
+
+
+class ServerBusy(DealerdTestCase):
+
+    def test_per_ip_cap(self):
+        d = self.start_daemon(limits={"max_sessions": 10, "max_sessions_per_ip": 2})
+        a = self.tcp(d)
+        b = self.tcp(d)
+        self.assertEqual(a.request({"type": "play", "game": "guess"})["type"], "start")
+        newcomer = self.tcp(d, read_welcome=False)
+        err = newcomer.recv_json()
+        self.assertError(err, "server_busy")
+        self.assertEqual(newcomer.expect_eof(), [])
+        # Existing players are unaffected.
+        self.assertEqual(a.request({"type": "move", "guess": 0})["type"], "state")
+        self.assertEqual(b.request({"type": "ping"}), {"type": "pong"})
+        # A UDP session from the same address counts too.
+        u = self.udp(d)
+        cookie = u.request({"type": "hello"})["cookie"]
+        self.assertError(u.request({"type": "hello", "cookie": cookie}), "server_busy")
+        u.send_json({"type": "ping"})
+        u.expect_silence()
+        # A slot freed is a slot usable.
+        b.close()
+        deadline = time.monotonic() + 5
+        while True:
+            c = TcpClient(d.tcp_addr, read_welcome=False)
+            self.addCleanup(c.close)
+            first = c.recv_json()
+            if first["type"] == "welcome":
+                break
+            self.assertLess(time.monotonic(), deadline, "the closed session's slot was never released")
+            time.sleep(0.1)
+        self.assertEqual(c.request({"type": "ping"}), {"type": "pong"})
+
+    def test_max_sessions_cap(self):
+        addrs = ["127.0.0.%d" % i for i in (2, 3, 4)]
+        if not all(can_bind(a) for a in addrs):
+            self.skipTest("cannot bind 127.0.0.2-4 on this host: other loopback sources unavailable")
+        d = self.start_daemon(limits={"max_sessions": 3, "max_sessions_per_ip": 2})
+        a = self.tcp(d)
+        b = self.tcp(d, bind="127.0.0.2")
+        self.assertEqual(b.request({"type": "play", "game": "guess"})["type"], "start")
+        u = UdpClient(d.udp_addr, bind="127.0.0.3")
+        self.addCleanup(u.close)
+        u.handshake()
+        # All transports together: the fourth session, from yet another address, is refused.
+        newcomer = self.tcp(d, bind="127.0.0.4", read_welcome=False)
+        self.assertError(newcomer.recv_json(), "server_busy")
+        self.assertEqual(newcomer.expect_eof(), [])
+        u2 = UdpClient(d.udp_addr, bind="127.0.0.4")
+        self.addCleanup(u2.close)
+        cookie = u2.request({"type": "hello"})["cookie"]
+        self.assertError(u2.request({"type": "hello", "cookie": cookie}), "server_busy")
+        # Existing players are unaffected.
+        self.assertEqual(a.request({"type": "ping"}), {"type": "pong"})
+        self.assertEqual(b.request({"type": "move", "guess": 0})["type"], "state")
+        self.assertEqual(u.request({"type": "ping"}), {"type": "pong"})
+
+    def test_busy_newcomer_that_sends_first(self):
+        # A refused client that already sent a request still reads its
+        # server_busy line (not a reset).
+        d = self.start_daemon(limits={"max_sessions": 1, "max_sessions_per_ip": 1})
+        a = self.tcp(d)
+        for _ in range(5):
+            n = TcpClient(d.tcp_addr, read_welcome=False)
+            self.addCleanup(n.close)
+            n.send_raw(b'{"type":"ping"}\n' * 50)
+            self.assertError(n.recv_json(), "server_busy")
+            self.assertEqual(n.expect_eof(), [])
+        self.assertEqual(a.request({"type": "ping"}), {"type": "pong"})
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,332 @@
+"""UDP: address validation with cookies, sessions, seq de-duplication (SPEC §3, §7)."""
+
+import json
+import time
+import unittest
+
+from dealerd_harness import COOKIE, DealerdTestCase, commit_of
+
+WIDE = {"guess": {"plugin": "guess", "min": 1, "max": 1000000}}
+MAX_DATAGRAM = 1200
+
+
+class UdpHandshake(DealerdTestCase):
+
+    def setUp(self):
+        self.d = self.start_daemon(games=WIDE, limits={"udp_session_timeout": "1s"})
+
+    def test_json_handshake(self):
+        u = self.udp(self.d)
+        hello = b'{"type":"hello"}'
+        u.send_raw(hello)
+        raw = u.recv_raw()
+        self.assertLessEqual(len(raw), 3 * len(hello), raw)
+        cookie = json.loads(raw)
+        self.assertEqual(cookie.get("type"), "cookie", cookie)
+        self.assertRegex(cookie["cookie"], COOKIE)
+        w = u.request({"type": "hello", "cookie": cookie["cookie"], "id": 7})
+        self.assertWelcome(w, games=["guess"])
+        self.assertEqual(w.get("id"), 7)
+        # Now proven: served like TCP lines, a later hello gets welcome again.
+        self.assertEqual(u.request({"type": "ping", "id": 1}), {"type": "pong", "id": 1})
+        self.assertWelcome(u.request({"type": "hello"}))
+        self.assertEqual(u.request({"type": "games"})["type"], "games")
+
+    def test_text_handshake(self):
+        u = self.udp(self.d)
+        u.send_raw(b"hello\n")
+        raw = u.recv_raw()
+        self.assertLessEqual(len(raw), 3 * len(b"hello\n"), raw)
+        text = raw.decode()
+        self.assertRegex(text, r"^cookie [a-z2-7]{10}\n?$")
+        cookie = text.split()[1]
+        u.send_raw("cookie %s\n" % cookie)
+        welcome = u.recv_raw().decode()
+        self.assertTrue(welcome.startswith("welcome"), welcome)
+        self.assertNotIn("{", welcome)
+        u.send_raw(b"ping")
+        self.assertEqual(u.recv_raw(), b"pong\n")
+        u.send_raw(b"play guess\n")
+        start = u.recv_raw().decode()
+        self.assertIn("commitment to the secret", start)
+        u.send_raw(b"1")
+        self.assertIn(u.recv_raw().decode().split("\n")[0], ("too low", "found the secret"))
+
+    def test_cookie_same_for_same_peer(self):
+        u = self.udp(self.d)
+        c1 = u.request({"type": "hello"})["cookie"]
+        c2 = u.request({"type": "hello"})["cookie"]
+        self.assertEqual(c1, c2, "the cookie is not a function of the peer and time window")
+        other = self.udp(self.d)
+        c3 = other.request({"type": "hello"})["cookie"]
+        self.assertNotEqual(c1, c3, "two ports got the same cookie")
+        # A cookie issued to one port does not prove another.
+        other.send_json({"type": "hello", "cookie": c1})
+        reply = other.recv_json()
+        self.assertEqual(reply.get("type"), "cookie", "another peer's cookie was accepted")
+        other.send_json({"type": "ping"})
+        other.expect_silence()
+
+    def test_unproven_peer_gets_nothing(self):
+        u = self.udp(self.d)
+        for datagram in (b'{"type":"ping"}', b'{"type":"play","game":"guess"}', b"ping\n", b"play guess",
+                         b"{not json", b"", b"\n", b'{"type":"move","guess":1}', b"help",
+                         b'{"hello":1}', b"cookie", b"cookie abcdefghij"):
+            u.send_raw(datagram)
+        u.expect_silence(0.7)
+        # The server is alive and answers hello.
+        self.assertEqual(u.request({"type": "hello"})["type"], "cookie")
+
+    def test_amplification_bound(self):
+        u = self.udp(self.d)
+        cases = [b'{"type":"hello"}', b'{"type":"hello"}\n', b"hello\n", b"hello", b"/hello\n",
+                 b'{"type":"hello","id":1}', b'{"type":"hello","id":"' + b"i" * 900 + b'"}',
+                 b'{"type":"hello","pad":"' + b"x" * 1000 + b'"}', b"hello " + b"p" * 1100,
+                 b'{"type":"hello","seq":5}', b' {"type":"hello"} ']
+        for datagram in cases:
+            u.send_raw(datagram)
+            try:
+                raw = u.recv_raw(0.5)
+            except OSError:
+                continue  # dropping is within the bound
+            self.assertLessEqual(len(raw), 3 * len(datagram), (datagram[:40], raw[:80]))
+            self.assertLessEqual(len(raw), MAX_DATAGRAM)
+        # The usual forms do get a cookie.
+        self.assertEqual(u.request({"type": "hello"})["type"], "cookie")
+
+    def test_cookie_reply_fits_a_datagram(self):
+        # SPEC §3: every UDP reply is at most 1200 bytes, also the cookie
+        # reply to a hello whose echoed id is large (still within 3x).
+        u = self.udp(self.d)
+        for size in (1000, 1190, 2000, 3000):
+            u.send_raw(b'{"type":"hello","id":"' + b"i" * size + b'"}')
+            try:
+                raw = u.recv_raw(0.5)
+            except OSError:
+                continue  # dropping it is allowed
+            self.assertLessEqual(len(raw), MAX_DATAGRAM, "cookie reply of %d bytes (id of %d)" % (len(raw), size))
+
+    def test_unproven_peers_keep_no_state(self):
+        # Many hellos from many ports: no session is made for any of them.
+        mark = self.d.log_mark()
+        clients = [self.udp(self.d) for _ in range(50)]
+        for u in clients:
+            for _ in range(5):
+                u.send_json({"type": "hello"})
+        for u in clients:
+            self.assertEqual(u.recv_json()["type"], "cookie")
+        probe = self.udp(self.d)
+        probe.handshake()  # makes exactly one session, logged as connected
+        self.d.wait_log("udp 127.0.0.1:%d: connected" % probe.sock.getsockname()[1], start=mark)
+        connected = [l for l in self.d.log_snapshot()[mark:] if "udp " in l and "connected" in l]
+        self.assertEqual(len(connected), 1, connected)
+
+    def test_bye_ends_udp_session(self):
+        u = self.udp(self.d)
+        u.handshake()
+        self.assertEqual(u.request({"type": "bye", "seq": 1}), {"type": "bye", "seq": 1})
+        u.send_json({"type": "ping"})
+        u.expect_silence(0.5)
+
+    def test_wrong_cookie_no_session(self):
+        u = self.udp(self.d)
+        real = u.request({"type": "hello"})["cookie"]
+        wrong = ("a" if real[0] != "a" else "b") + real[1:]
+        for bad in (wrong, "aaaaaaaaaa", real.upper(), real[:9], real + "a", 12345):
+            u.send_json({"type": "hello", "cookie": bad})
+            try:
+                reply = u.recv_json(0.5)
+                self.assertNotEqual(reply.get("type"), "welcome", (bad, reply))
+            except OSError:
+                pass
+            u.send_json({"type": "ping"})
+            u.expect_silence(0.3)
+        u.send_raw("cookie %s\n" % wrong)
+        u.send_raw(b"ping\n")
+        u.expect_silence(0.5)
+
+    def test_session_forgotten_after_timeout(self):
+        u = self.udp(self.d)
+        u.handshake()
+        self.assertEqual(u.request({"type": "play", "game": "guess"})["type"], "start")
+        # udp_session_timeout is 1s: within a second of its expiry the
+        # session is gone (SPEC §2), and its datagrams are dropped as unproven.
+        time.sleep(2.5)
+        u.send_json({"type": "ping"})
+        u.expect_silence(0.5)
+        u.send_json({"type": "move", "guess": 1})
+        u.expect_silence(0.5)
+        # A new handshake gives a new session, in the lobby.
+        u.handshake()
+        self.assertError(u.request({"type": "move", "guess": 1, "id": 3}), "not_in_game", 3)
+
+    def test_timed_out_session_frees_its_slot(self):
+        d = self.start_daemon(games=WIDE, limits={"udp_session_timeout": "1s", "max_sessions": 1,
+                                                  "max_sessions_per_ip": 1})
+        u = self.udp(d)
+        u.handshake()
+        time.sleep(2.5)  # timeout 1s, enforced within a second of expiry
+        c = self.tcp(d)  # would get server_busy if the slot were still held
+        self.assertWelcome(c.welcome)
+
+    def test_session_kept_while_active(self):
+        u = self.udp(self.d)
+        u.handshake()
+        deadline = time.monotonic() + 2.5
+        while time.monotonic() < deadline:
+            self.assertEqual(u.request({"type": "ping"}), {"type": "pong"})
+            time.sleep(0.3)
+
+
+class UdpGame(DealerdTestCase):
+
+    def setUp(self):
+        self.d = self.start_daemon(games=WIDE)
+
+    def test_full_game_with_seq(self):
+        u = self.udp(self.d)
+        u.handshake()
+        seq = [0]
+
+        def request(obj):
+            seq[0] += 1
+            obj = dict(obj, seq=seq[0])
+            u.send_json(obj)
+            raw = u.recv_raw()
+            self.assertLessEqual(len(raw), MAX_DATAGRAM)
+            reply = json.loads(raw)
+            self.assertEqual(reply.get("seq"), seq[0], reply)
+            return reply
+
+        start, states = self.play_guess_json(request, 1, 1000000)
+        self.assertLessEqual(len(states), 20)
+
+    def test_duplicate_seq_gets_identical_reply(self):
+        u = self.udp(self.d)
+        u.handshake()
+        seq = 0
+        for _attempt in range(3):  # retried only if the secret is 1 (one in a million)
+            seq += 1
+            start = u.request({"type": "play", "game": "guess", "seq": seq})
+            self.assertEqual((start["type"], start["seq"]), ("start", seq))
+            seq += 1
+            move = json.dumps({"type": "move", "guess": 1, "seq": seq}).encode()
+            u.send_raw(move)
+            first = u.recv_raw()
+            state = json.loads(first)
+            if not state["over"]:
+                break
+        self.assertIs(state["over"], False, state)
+        self.assertEqual(state["guesses"], 1, state)
+        for _ in range(3):
+            u.send_raw(move)
+            self.assertEqual(u.recv_raw(), first, "a retransmission got a different reply")
+        # A different request carrying the same seq is a duplicate too.
+        u.send_json({"type": "move", "guess": 2, "seq": seq})
+        self.assertEqual(u.recv_raw(), first)
+        st = u.request({"type": "move", "guess": 1, "seq": seq + 1})
+        self.assertEqual(st["seq"], seq + 1)
+        self.assertEqual(st["guesses"], 2, "a duplicated move was applied twice")
+
+    def test_duplicate_seq_json_error_repeated(self):
+        u = self.udp(self.d)
+        u.handshake()
+        r1 = u.request({"type": "move", "guess": 1, "seq": 10, "id": "a"})
+        self.assertError(r1, "not_in_game", "a")
+        u.send_json({"type": "move", "guess": 1, "seq": 10, "id": "a"})
+        self.assertEqual(u.recv_json(), r1)
+
+    def test_older_seq_dropped(self):
+        u = self.udp(self.d)
+        u.handshake()
+        self.assertEqual(u.request({"type": "ping", "seq": 5}), {"type": "pong", "seq": 5})
+        self.assertEqual(u.request({"type": "play", "game": "guess", "seq": 6})["type"], "start")
+        u.send_json({"type": "move", "guess": 1, "seq": 4})
+        u.send_json({"type": "ping", "seq": 5})
+        u.send_json({"type": "ping", "seq": 0})
+        # Datagrams on loopback keep their order: the next reply is for seq 7.
+        st = u.request({"type": "move", "guess": 1, "seq": 7})
+        self.assertEqual(st.get("seq"), 7, "an old seq got a reply: %r" % st)
+        self.assertEqual(st["guesses"], 1, "an old seq was applied")
+        u.expect_silence(0.3)
+
+    def test_no_seq_not_deduplicated(self):
+        u = self.udp(self.d)
+        u.handshake()
+        for _attempt in range(3):  # retried only if the secret is 1
+            u.request({"type": "play", "game": "guess"})
+            a = u.request({"type": "move", "guess": 1})
+            if not a["over"]:
+                break
+        b = u.request({"type": "move", "guess": 1})
+        self.assertEqual((a["guesses"], b["guesses"]), (1, 2))
+
+    def test_replies_fit_a_datagram(self):
+        u = self.udp(self.d)
+        u.handshake()
+        # A request whose echoed id would make the reply too big still gets
+        # one reply of at most 1200 bytes.
+        for size in (100, 1100, 1190, 2000, 3500):
+            u.send_json({"type": "ping", "id": "x" * size})
+            raw = u.recv_raw()
+            self.assertLessEqual(len(raw), MAX_DATAGRAM, size)
+            reply = json.loads(raw)
+            if reply["type"] == "pong":
+                self.assertEqual(reply["id"], "x" * size)
+        u.send_raw(b"games\n")
+        self.assertLessEqual(len(u.recv_raw()), MAX_DATAGRAM)
+        u.send_raw(b"help\n")
+        self.assertLessEqual(len(u.recv_raw()), MAX_DATAGRAM)
+
+    def test_datagram_too_long(self):
+        u = self.udp(self.d)
+        u.handshake()
+        u.send_json({"type": "ping", "id": "y" * 5000})  # over max_line_bytes (4096)
+        reply = u.recv_json()
+        self.assertError(reply, "line_too_long")
+        self.assertLessEqual(len(json.dumps(reply)), MAX_DATAGRAM)
+        # Like a closed TCP connection, the session is over.
+        u.send_json({"type": "ping"})
+        u.expect_silence(0.5)
+
+    def test_oversized_reply_keeps_seq(self):
+        # SPEC §7: a reply carries its request's seq. A reply that cannot fit
+        # in a datagram is replaced by a short error, which must still carry
+        # the seq, or a retransmitting client can never match it.
+        u = self.udp(self.d)
+        u.handshake()
+        u.send_json({"type": "ping", "seq": 3, "id": "x" * 2000})
+        raw = u.recv_raw()
+        self.assertLessEqual(len(raw), MAX_DATAGRAM)
+        reply = json.loads(raw)
+        self.assertEqual(reply.get("seq"), 3, reply)
+
+    def test_game_over_udp_and_commit(self):
+        d = self.d
+        u = self.udp(d)
+        u.send_raw(b"hello\n")
+        cookie = u.recv_raw().decode().split()[1]
+        u.send_raw(("cookie " + cookie).encode())
+        self.assertTrue(u.recv_raw().startswith(b"welcome"))
+        u.send_raw(b'{"type":"play","game":"guess"}')
+        start = json.loads(u.recv_raw())
+        lo, hi = 1, 1000000
+        while True:
+            mid = (lo + hi) // 2
+            u.send_raw(str(mid).encode())
+            text = u.recv_raw().decode()
+            first = text.split("\n")[0]
+            if first == "too low":
+                lo = mid + 1
+            elif first == "too high":
+                hi = mid - 1
+            else:
+                self.assertEqual(first, "found the secret")
+                self.assertIn(start["commit"], text)
+                nonce = text.split('sha256("%d:' % mid)[1][:32]
+                self.assertEqual(commit_of(mid, nonce), start["commit"])
+                break
+
+
+if __name__ == "__main__":
+    unittest.main()

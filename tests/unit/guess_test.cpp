@@ -1,0 +1,295 @@
+// The rules of the bundled guess game (SPEC §5), played through the real
+// plugin file with the host's loader: PluginLibrary + create_game +
+// open_session + move, as the daemon does.
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include "daemon/plugin_library.hpp"
+#include "protocol/fairness.hpp"
+
+#include "test_paths.hpp"
+
+using dealer::PluginCall;
+using dealer::PluginLibrary;
+using nlohmann::json;
+
+namespace {
+
+// Loads the plugin afresh: each test owns its library (and the host table it
+// gave the plugin) for as long as it plays.
+std::shared_ptr<PluginLibrary> guess_plugin() {
+    std::string why;
+    auto lib = PluginLibrary::load(dealer::test::plugin_file("guess"), why);
+    INFO("why: ", why);
+    REQUIRE(lib != nullptr);
+    return lib;
+}
+
+// The complete options for the given operator keys, as build_catalog makes them.
+std::string complete_options(const std::shared_ptr<PluginLibrary>& lib, const json& given) {
+    json complete;
+    const auto errors = lib->options().complete(given, complete);
+    REQUIRE(errors.empty());
+    return complete.dump();
+}
+
+json parsed(const std::string& text) {
+    auto j = json::parse(text, nullptr, false);
+    INFO("text: ", text);
+    REQUIRE(j.is_object());
+    return j;
+}
+
+// One configured game.
+struct GuessGame {
+    std::shared_ptr<PluginLibrary> lib = guess_plugin();
+    std::string options;
+    dealer_game* game = nullptr;
+
+    explicit GuessGame(const json& given) : options(complete_options(lib, given)) {
+        std::string why;
+        game = lib->create_game(options, why);
+        INFO("why: ", why);
+        REQUIRE(game != nullptr);
+    }
+    ~GuessGame() { lib->destroy_game(game); }
+    GuessGame(const GuessGame&) = delete;
+    GuessGame& operator=(const GuessGame&) = delete;
+};
+
+// One session of a game.
+struct Round {
+    const GuessGame& g;
+    dealer_session* session = nullptr;
+    void* player_data = nullptr;
+    json start;
+
+    explicit Round(const GuessGame& game) : g(game) {
+        dealer_session_info info{};
+        info.struct_size = sizeof info;
+        info.transport = DEALER_TRANSPORT_UDP;
+        info.peer_address = "::1";
+        info.peer_address_len = 3;
+        info.player_data = &player_data;
+        const PluginCall r = g.lib->open_session(g.game, info, g.options, &session);
+        REQUIRE(r.status == DEALER_OK);
+        REQUIRE(session != nullptr);
+        start = parsed(r.output);
+    }
+    ~Round() {
+        g.lib->close_session(session);
+        g.lib->free_player_data(player_data);
+    }
+    Round(const Round&) = delete;
+    Round& operator=(const Round&) = delete;
+
+    PluginCall raw_move(const std::string& request) const { return g.lib->move(session, request); }
+
+    // A move that must be accepted; returns the state.
+    json guess(std::int64_t n) const {
+        const PluginCall r = raw_move(json{{"type", "move"}, {"guess", n}}.dump());
+        INFO("guess ", n, " -> ", r.output);
+        REQUIRE(r.status == DEALER_OK);
+        return parsed(r.output);
+    }
+
+    // A move that must be refused as illegal; returns its text.
+    std::string illegal(const std::string& request) const {
+        const PluginCall r = raw_move(request);
+        INFO("move ", request, " -> ", r.output);
+        CHECK(r.status == DEALER_ILLEGAL_MOVE);
+        return parsed(r.output).value("text", "");
+    }
+};
+
+// Checks an over state's reveal against the start's commitment; returns the secret.
+std::int64_t check_reveal(const json& start, const json& state) {
+    REQUIRE(state.contains("reveal"));
+    const json& reveal = state["reveal"];
+    REQUIRE(reveal["secret"].is_number_integer());
+    REQUIRE(reveal["nonce"].is_string());
+    const std::string nonce = reveal["nonce"].get<std::string>();
+    CHECK(nonce.size() == 32);
+    CHECK(nonce.find_first_not_of("0123456789abcdef") == std::string::npos);
+    const std::int64_t secret = reveal["secret"].get<std::int64_t>();
+    CHECK(dealer::protocol::verify_commitment(start["commit"].get<std::string>(), std::to_string(secret), nonce));
+    CHECK(secret >= start["min"].get<std::int64_t>());
+    CHECK(secret <= start["max"].get<std::int64_t>());
+    return secret;
+}
+
+}  // namespace
+
+TEST_CASE("guess: the opening state") {
+    const GuessGame game(json{{"min", 3}, {"max", 17}, {"max_guesses", 4}});
+    const Round round(game);
+    CHECK(round.start["min"] == 3);
+    CHECK(round.start["max"] == 17);
+    CHECK(round.start["max_guesses"] == 4);
+    CHECK(round.start["over"] == false);
+    CHECK(round.start["text"].is_string());
+    REQUIRE(round.start["commit"].is_string());
+    const std::string commit = round.start["commit"].get<std::string>();
+    CHECK(commit.size() == 64);
+    CHECK(commit.find_first_not_of("0123456789abcdef") == std::string::npos);
+    CHECK_FALSE(round.start.contains("reveal"));
+    CHECK_FALSE(round.start.contains("secret"));
+
+    // Every session commits to its own secret and nonce.
+    const Round other(game);
+    CHECK(other.start["commit"] != round.start["commit"]);
+}
+
+TEST_CASE("guess: hints are consistent with the revealed secret, and finding it wins") {
+    const GuessGame game(json{{"min", 0}, {"max", 1000}});
+    for (int rep = 0; rep < 5; ++rep) {
+        const Round round(game);
+        std::int64_t lo = 0;
+        std::int64_t hi = 1000;
+        std::vector<std::pair<std::int64_t, std::string>> hints;
+        json last;
+        for (int count = 1; count <= 20; ++count) {
+            const std::int64_t mid = lo + (hi - lo) / 2;
+            last = round.guess(mid);
+            CHECK(last["guess"] == mid);
+            CHECK(last["guesses"] == count);
+            const std::string text = last["text"].get<std::string>();
+            hints.emplace_back(mid, text);
+            if (last["over"] == true) break;
+            CHECK_FALSE(last.contains("reveal"));
+            CHECK_FALSE(last.contains("result"));
+            if (text == "too low") lo = mid + 1;
+            else if (text == "too high") hi = mid - 1;
+            else {
+                FAIL("unexpected text: " << text);
+            }
+        }
+        REQUIRE(last["over"] == true);
+        CHECK(last["result"] == "win");
+        CHECK(last["text"] == "found the secret");
+        const std::int64_t secret = check_reveal(round.start, last);
+        for (const auto& [g, text] : hints) {
+            CAPTURE(g);
+            CHECK(text == (g < secret ? "too low" : g > secret ? "too high" : "found the secret"));
+        }
+        CHECK(hints.back().first == secret);
+        // A finished game takes no more moves.
+        CHECK_FALSE(round.illegal(json{{"type", "move"}, {"guess", secret}}.dump()).empty());
+    }
+}
+
+TEST_CASE("guess: a one-value range is won at once") {
+    const GuessGame game(json{{"min", 5}, {"max", 5}});
+    const Round round(game);
+    const json state = round.guess(5);
+    CHECK(state["over"] == true);
+    CHECK(state["result"] == "win");
+    CHECK(check_reveal(round.start, state) == 5);
+}
+
+TEST_CASE("guess: illegal moves are refused and do not count") {
+    const GuessGame game(json{{"min", 0}, {"max", 1000}, {"max_guesses", 1}});
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const Round round(game);
+        const std::vector<std::string> bad = {
+            R"({"type":"move"})",
+            R"({"type":"move","guess":"5"})",
+            R"({"type":"move","guess":5.5})",
+            R"({"type":"move","guess":5.0})",
+            R"({"type":"move","guess":true})",
+            R"({"type":"move","guess":null})",
+            R"({"type":"move","guess":[5]})",
+            R"({"type":"move","guess":-1})",
+            R"({"type":"move","guess":1001})",
+            R"({"type":"move","guess":18446744073709551615})",
+            R"({"type":"move","guess":-9223372036854775808})",
+            R"({"type":"move","number":5})",
+        };
+        for (const auto& request : bad) {
+            CAPTURE(request);
+            CHECK(round.illegal(request) == "a guess is a whole number between 0 and 1000");
+        }
+        // Only one guess is allowed, and it is still available.
+        const json state = round.guess(500);
+        CHECK(state["guesses"] == 1);
+        CHECK(state["over"] == true);
+        if (state["result"] == "win") continue;  // found at once (p = 1/1001): try again for the lose path
+        CHECK(state["result"] == "lose");
+        CHECK(state["text"] != "found the secret");
+        const std::int64_t secret = check_reveal(round.start, state);
+        CHECK(secret != 500);
+        CHECK(state["text"] == (500 < secret ? "too low" : "too high"));
+        return;
+    }
+    FAIL("every first guess found the secret");
+}
+
+TEST_CASE("guess: running out of guesses loses and reveals") {
+    const GuessGame game(json{{"min", 0}, {"max", 9}, {"max_guesses", 3}});
+    int lost = 0;
+    for (int rep = 0; rep < 200 && lost < 3; ++rep) {
+        const Round round(game);
+        json state;
+        for (std::int64_t g = 0; g < 3; ++g) {
+            state = round.guess(g);
+            CHECK(state["guesses"] == g + 1);
+            if (state["over"] == true) break;
+            CHECK(state["text"] == "too low");  // guessing upwards from min
+        }
+        REQUIRE(state["over"] == true);
+        const std::int64_t secret = check_reveal(round.start, state);
+        if (state["result"] == "win") {
+            CHECK(state["guess"] == secret);
+            continue;
+        }
+        ++lost;
+        CHECK(state["result"] == "lose");
+        CHECK(state["guesses"] == 3);
+        CHECK(secret > 2);
+        CHECK(state["text"] == "too low");
+    }
+    CHECK(lost == 3);
+}
+
+TEST_CASE("guess: min greater than max is refused at create_game") {
+    const auto lib = guess_plugin();
+    std::string why;
+    dealer_game* game = lib->create_game(complete_options(lib, json{{"min", 8}, {"max", 3}}), why);
+    CHECK(game == nullptr);
+    CHECK(why.find("min (8) must not be greater than max (3)") != std::string::npos);
+    if (game != nullptr) lib->destroy_game(game);
+}
+
+TEST_CASE("guess: text_to_move") {
+    const GuessGame game(json{{"min", -10}, {"max", 10}});
+    const Round round(game);
+    const auto& lib = game.lib;
+
+    PluginCall r = lib->text_to_move(round.session, "5");
+    CHECK(r.status == DEALER_OK);
+    CHECK(parsed(r.output) == json{{"guess", 5}});
+    r = lib->text_to_move(round.session, "  -7 ");
+    CHECK(r.status == DEALER_OK);
+    CHECK(parsed(r.output) == json{{"guess", -7}});
+    // Out of range is still a number: the move itself is refused later.
+    r = lib->text_to_move(round.session, "99");
+    CHECK(r.status == DEALER_OK);
+    CHECK(parsed(r.output) == json{{"guess", 99}});
+
+    for (const std::string garbage : {"", "five", "5x", "x5", "5.5", "5 6", "+"}) {
+        CAPTURE(garbage);
+        r = lib->text_to_move(round.session, garbage);
+        CHECK(r.status == DEALER_ILLEGAL_MOVE);
+        CHECK(parsed(r.output)["text"] == "a guess is a whole number between -10 and 10");
+    }
+    // None of that counted.
+    CHECK(round.guess(0)["guesses"] == 1);
+}

@@ -1,0 +1,238 @@
+// Unit tests for the JSON messages of SPEC §4 (protocol/message.hpp),
+// error codes (protocol/error_code.hpp) and text words
+// (protocol/text_words.hpp): every bad_json/bad_message case, the id and seq
+// rules, reply key order, invalid UTF-8 in replies, and line classification.
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/error_code.hpp"
+#include "protocol/message.hpp"
+#include "protocol/text_words.hpp"
+
+namespace protocol = dealer::protocol;
+using protocol::ErrorCode;
+using protocol::LineKind;
+
+namespace {
+
+// Decodes a line that must be refused; returns the error.
+protocol::DecodeError refused(std::string_view line) {
+    protocol::Request req;
+    protocol::DecodeError err;
+    CHECK_FALSE(protocol::decode_request(line, req, err));
+    CHECK_FALSE(err.text.empty());
+    return err;
+}
+
+// Decodes a line that must be accepted.
+protocol::Request accepted(std::string_view line) {
+    protocol::Request req;
+    protocol::DecodeError err;
+    CHECK(protocol::decode_request(line, req, err));
+    return req;
+}
+
+}  // namespace
+
+TEST_CASE("decode_request: bad_json") {
+    for (std::string_view line : {"{", "{\"type\":\"ping\"", "{\"type\":ping}", "{\"type\":\"ping\"} x",
+                                  "{\"type\":\"ping\",}", "{'type':'ping'}", "{\"type\":\"\xff\"}"}) {
+        CAPTURE(line);
+        const auto err = refused(line);
+        CHECK(err.code == ErrorCode::bad_json);
+        CHECK_FALSE(err.envelope.id.has_value());
+        CHECK_FALSE(err.envelope.seq.has_value());
+    }
+}
+
+TEST_CASE("decode_request: bad_message for a wrong envelope") {
+    SUBCASE("not an object") {
+        for (std::string_view line : {"[1,2]", "\"ping\"", "42", "null"}) {
+            CAPTURE(line);
+            CHECK(refused(line).code == ErrorCode::bad_message);
+        }
+    }
+    SUBCASE("no type") {
+        const auto err = refused(R"({"game":"guess"})");
+        CHECK(err.code == ErrorCode::bad_message);
+        CHECK(err.text.find("type") != std::string::npos);
+    }
+    SUBCASE("type not a string") {
+        for (std::string_view line : {R"({"type":5})", R"({"type":null})", R"({"type":["ping"]})",
+                                      R"({"type":{"a":1}})", R"({"type":true})"}) {
+            CAPTURE(line);
+            CHECK(refused(line).code == ErrorCode::bad_message);
+        }
+    }
+    SUBCASE("structured id is refused and not echoed") {
+        for (std::string_view line : {R"({"type":"ping","id":[1]})", R"({"type":"ping","id":{"a":1}})"}) {
+            CAPTURE(line);
+            const auto err = refused(line);
+            CHECK(err.code == ErrorCode::bad_message);
+            CHECK(err.text.find("id") != std::string::npos);
+            CHECK_FALSE(err.envelope.id.has_value());
+        }
+    }
+    SUBCASE("a bad seq is refused; a valid id is still echoed") {
+        for (std::string_view line : {R"({"type":"ping","id":"r1","seq":-1})", R"({"type":"ping","id":"r1","seq":1.5})",
+                                      R"({"type":"ping","id":"r1","seq":"1"})", R"({"type":"ping","id":"r1","seq":null})",
+                                      R"({"type":"ping","id":"r1","seq":[1]})", R"({"type":"ping","id":"r1","seq":1.0})"}) {
+            CAPTURE(line);
+            const auto err = refused(line);
+            CHECK(err.code == ErrorCode::bad_message);
+            CHECK(err.text.find("seq") != std::string::npos);
+            REQUIRE(err.envelope.id.has_value());
+            CHECK(*err.envelope.id == "r1");
+            CHECK_FALSE(err.envelope.seq.has_value());
+        }
+    }
+    SUBCASE("a missing type still echoes id and seq") {
+        const auto err = refused(R"({"id":7,"seq":3})");
+        CHECK(err.code == ErrorCode::bad_message);
+        REQUIRE(err.envelope.id.has_value());
+        CHECK(*err.envelope.id == 7);
+        REQUIRE(err.envelope.seq.has_value());
+        CHECK(*err.envelope.seq == 3);
+    }
+    SUBCASE("a structured id keeps a valid seq") {
+        const auto err = refused(R"({"type":"ping","id":[1],"seq":9})");
+        REQUIRE(err.envelope.seq.has_value());
+        CHECK(*err.envelope.seq == 9);
+    }
+}
+
+TEST_CASE("decode_request: a valid request") {
+    const auto req = accepted(R"(  {"type":"move","guess":5,"id":"a","seq":12}  )");
+    CHECK(req.type == "move");
+    CHECK(req.message["guess"] == 5);
+    REQUIRE(req.envelope.id.has_value());
+    CHECK(*req.envelope.id == "a");
+    REQUIRE(req.envelope.seq.has_value());
+    CHECK(*req.envelope.seq == 12);
+
+    const auto bare = accepted(R"({"type":"ping"})");
+    CHECK(bare.type == "ping");
+    CHECK_FALSE(bare.envelope.id.has_value());
+    CHECK_FALSE(bare.envelope.seq.has_value());
+
+    // Any string is a type here; unknown types are the session's business.
+    CHECK(accepted(R"({"type":""})").type.empty());
+}
+
+TEST_CASE("decode_request: seq bounds") {
+    CHECK(*accepted(R"({"type":"ping","seq":0})").envelope.seq == 0);
+    CHECK(*accepted(R"({"type":"ping","seq":18446744073709551615})").envelope.seq == UINT64_MAX);
+}
+
+TEST_CASE("ids of every scalar type are echoed unchanged") {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {R"("abc")", R"("abc")"}, {"17", "17"},      {"-4", "-4"},     {"2.5", "2.5"},
+        {"true", "true"},         {"false", "false"}, {"null", "null"}, {R"("")", R"("")"},
+    };
+    for (const auto& [id, echoed] : cases) {
+        CAPTURE(id);
+        const auto req = accepted(R"({"type":"ping","id":)" + id + "}");
+        REQUIRE(req.envelope.id.has_value());
+        const std::string line = protocol::finish(protocol::make_reply("pong"), req.envelope);
+        CHECK(line == R"({"type":"pong","id":)" + echoed + "}\n");
+    }
+}
+
+TEST_CASE("finish: type first, the reply's fields in order, id and seq last") {
+    protocol::Reply r = protocol::make_reply("state");
+    r["game"] = "guess";
+    r["over"] = false;
+    r["text"] = "too low";
+    protocol::Envelope env;
+    env.seq = 4;
+    env.id = "x";
+    CHECK(protocol::finish(r, env) == R"({"type":"state","game":"guess","over":false,"text":"too low","id":"x","seq":4})"
+                                      "\n");
+    CHECK(protocol::finish(r, {}) == R"({"type":"state","game":"guess","over":false,"text":"too low"})"
+                                     "\n");
+    CHECK(protocol::finish(r) == R"({"type":"state","game":"guess","over":false,"text":"too low"})"
+                                 "\n");
+
+    protocol::Envelope only_seq;
+    only_seq.seq = 0;
+    CHECK(protocol::finish(protocol::make_reply("pong"), only_seq) == "{\"type\":\"pong\",\"seq\":0}\n");
+}
+
+TEST_CASE("make_error and error codes") {
+    CHECK(protocol::finish(protocol::make_error(ErrorCode::unknown_game, "no such game")) ==
+          R"({"type":"error","code":"unknown_game","text":"no such game"})"
+          "\n");
+    const std::vector<std::pair<ErrorCode, std::string_view>> names = {
+        {ErrorCode::bad_json, "bad_json"},         {ErrorCode::bad_message, "bad_message"},
+        {ErrorCode::unknown_type, "unknown_type"}, {ErrorCode::unknown_game, "unknown_game"},
+        {ErrorCode::bad_option, "bad_option"},     {ErrorCode::not_in_game, "not_in_game"},
+        {ErrorCode::in_game, "in_game"},           {ErrorCode::illegal_move, "illegal_move"},
+        {ErrorCode::line_too_long, "line_too_long"}, {ErrorCode::rate_limited, "rate_limited"},
+        {ErrorCode::server_busy, "server_busy"},   {ErrorCode::internal, "internal"},
+    };
+    for (const auto& [code, name] : names) {
+        CAPTURE(name);
+        CHECK(protocol::to_string(code) == name);
+        CHECK(protocol::closes_session(code) == (name == "line_too_long" || name == "server_busy"));
+    }
+}
+
+TEST_CASE("finish replaces invalid UTF-8 and still produces valid JSON") {
+    protocol::Reply r = protocol::make_reply("state");
+    r["text"] = std::string("bad \xff\xfe byte");
+    protocol::Envelope env;
+    env.id = std::string("id\xc3");  // a truncated two-byte sequence
+    std::string line;
+    CHECK_NOTHROW(line = protocol::finish(r, env));
+    REQUIRE_FALSE(line.empty());
+    CHECK(line.back() == '\n');
+    const auto parsed = nlohmann::json::parse(line, nullptr, false);
+    REQUIRE_FALSE(parsed.is_discarded());
+    CHECK(parsed["type"] == "state");
+    CHECK(parsed["text"].get<std::string>().find("\xEF\xBF\xBD") != std::string::npos);  // U+FFFD
+    CHECK(parsed["text"].get<std::string>().find('\xff') == std::string::npos);
+    CHECK(parsed["id"].is_string());
+}
+
+TEST_CASE("text_error_line") {
+    CHECK(protocol::text_error_line("no game called 'x'") == "error: no game called 'x'\n");
+    CHECK(protocol::text_error_line("") == "error: \n");
+}
+
+TEST_CASE("classify") {
+    CHECK(protocol::classify("") == LineKind::blank);
+    CHECK(protocol::classify("   ") == LineKind::blank);
+    CHECK(protocol::classify(" \t ") == LineKind::blank);
+    CHECK(protocol::classify("{") == LineKind::json);
+    CHECK(protocol::classify("  \t{\"type\":\"ping\"}") == LineKind::json);
+    CHECK(protocol::classify("{not json") == LineKind::json);
+    CHECK(protocol::classify("help") == LineKind::text);
+    CHECK(protocol::classify("  play guess") == LineKind::text);
+    CHECK(protocol::classify("[1]") == LineKind::text);
+    CHECK(protocol::classify("x {") == LineKind::text);
+}
+
+TEST_CASE("split_words and trim_blanks") {
+    using Words = std::vector<std::string_view>;
+    CHECK(protocol::split_words("") == Words{});
+    CHECK(protocol::split_words(" \t ") == Words{});
+    CHECK(protocol::split_words("play") == Words{"play"});
+    CHECK(protocol::split_words("  play\tguess   min=3 ") == Words{"play", "guess", "min=3"});
+    CHECK(protocol::split_words("\"a b\"") == Words{"\"a", "b\""});  // no quoting
+
+    CHECK(protocol::trim_blanks("") == "");
+    CHECK(protocol::trim_blanks(" \t x y \t") == "x y");
+    CHECK(protocol::trim_blanks("abc") == "abc");
+    CHECK(protocol::trim_blanks("\nabc\n") == "\nabc\n");  // only spaces and tabs are blanks
+
+    CHECK(protocol::is_blank(""));
+    CHECK(protocol::is_blank(" \t"));
+    CHECK_FALSE(protocol::is_blank(" x "));
+}
