@@ -586,6 +586,7 @@ std::string quote(std::string_view text) {
 // Used by --check-config and the start/reload log lines: the compiler-style
 // form editors and CI logs can jump to.
 std::string ConfigError::to_string() const {
+    if (file.empty()) return message;  // built-in defaults: there is no file to point at
     if (where.line == 0) return file + ": " + message;
     std::string out = file + ":" + std::to_string(where.line);
     if (where.column != 0) out += ":" + std::to_string(where.column);

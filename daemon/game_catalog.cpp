@@ -34,7 +34,8 @@ Catalog::Catalog(std::vector<std::shared_ptr<const Game>> games) : games_(std::m
         entry["players"] = g->plugin().players();
         protocol::Reply options = protocol::Reply::object();
         for (const auto& spec : g->plugin().options().specs()) {
-            if (spec.player_settable()) options[spec.name] = g->options()[spec.name];
+            const bool secret = (spec.flags & DEALER_OPTION_SECRET) != 0;
+            if (spec.player_settable() && !secret) options[spec.name] = g->options()[spec.name];
         }
         if (!options.empty()) entry["options"] = std::move(options);
         listing_.push_back(std::move(entry));

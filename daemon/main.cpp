@@ -24,7 +24,8 @@ int check_config(const dealer::Config& config) {
     for (const auto& e : build.errors) std::cerr << e.to_string() << "\n";
     for (const auto& e : build.refused) std::cerr << e.to_string() << "\n";
     if (!build.errors.empty() || !build.refused.empty()) return kExitConfig;
-    std::cout << config.source << ": ok (" << build.catalog->games().size() << " games)\n";
+    const auto games = build.catalog->games().size();
+    std::cout << config.source << ": ok (" << games << (games == 1 ? " game)\n" : " games)\n");
     return 0;
 }
 

@@ -1,12 +1,14 @@
 #include "daemon/plugin_library.hpp"
 
 #include <dlfcn.h>
-#include <stdlib.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstddef>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -72,46 +74,44 @@ PluginCall call_plugin(const std::string& plugin, const char* what, Fn&& fn) {
 
 std::string or_empty(const char* s) { return s != nullptr ? s : ""; }
 
-// dlopen()s a private copy of the file rather than the file itself. dlopen
-// of a path already loaded returns the existing handle, so without a copy a
-// plugin replaced on disk would keep serving its old code, and two loads
-// would share one image, its globals and the host table its init kept. A
-// copy under a name never used before in this process gives every load its
-// own image: new sessions get the new build, running ones finish on theirs,
-// and nothing is overwritten while mapped (SPEC §8). The copy is unlinked
-// as soon as it is mapped, so nothing is left on disk.
-void* open_private_copy(const std::string& path, std::string& why) {
-    namespace fs = std::filesystem;
-    static std::atomic<unsigned> serial{0};
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) {
-        why = ec ? ec.message() : (fs::exists(path, ec) ? "not a regular file" : "no such file");
-        return nullptr;
+// Copies the file into an anonymous in-memory file (memfd) and returns its
+// descriptor, or -1 with why. In memory, not in a directory: nothing is left
+// behind, and a noexec or read-only /tmp (common under systemd hardening)
+// cannot stop plugins from loading.
+int copy_to_memfd(const std::string& path, std::string& why) {
+    const int src = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (src < 0) {
+        why = std::strerror(errno);
+        return -1;
     }
-    const char* tmp = std::getenv("TMPDIR");
-    std::string dir = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/dealerd-plugin-XXXXXX";
-    if (::mkdtemp(dir.data()) == nullptr) {
-        why = std::string("cannot make a directory for the plugin's copy: ") + std::strerror(errno);
-        return nullptr;
-    }
-    const std::string copy =
-        dir + "/" + std::to_string(serial.fetch_add(1)) + "-" + fs::path(path).filename().string();
-    void* handle = nullptr;
-    if (!fs::copy_file(path, copy, ec)) {
-        why = "cannot copy it: " + ec.message();
+    struct stat st {};
+    int copy = -1;
+    if (::fstat(src, &st) != 0) {
+        why = std::strerror(errno);
+    } else if (!S_ISREG(st.st_mode)) {
+        why = "not a regular file";
     } else {
-        handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (handle == nullptr) {
-            const char* err = dlerror();
-            why = err != nullptr ? err : "dlopen failed";
-            // dlerror names the copy; the operator knows the file by its own name.
-            if (auto at = why.find(copy); at != std::string::npos) why.replace(at, copy.size(), path);
-        }
+        const std::string name = "dealer:" + std::filesystem::path(path).filename().string();
+        copy = ::memfd_create(name.c_str(), MFD_CLOEXEC);
+        if (copy < 0) why = std::string("memfd_create: ") + std::strerror(errno);
     }
-    fs::remove(copy, ec);
-    fs::remove(dir, ec);
-    return handle;
+    for (off_t left = st.st_size; copy >= 0 && left > 0;) {
+        const ssize_t n = ::sendfile(copy, src, nullptr, static_cast<std::size_t>(left));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            why = std::string("cannot copy it: ") + (n < 0 ? std::strerror(errno) : "file shrank while read");
+            ::close(copy);
+            copy = -1;
+            break;
+        }
+        left -= n;
+    }
+    ::close(src);
+    return copy;
 }
+
+// The name under which dlopen sees an in-memory copy.
+std::string image_name(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
 
 // The fields every ABI-1 plugin must fill: up to and including session_close.
 constexpr std::size_t kMinDescriptorSize =
@@ -122,8 +122,23 @@ constexpr std::size_t kMinDescriptorSize =
 std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std::string& why) {
     std::shared_ptr<PluginLibrary> lib(new PluginLibrary());
     lib->path_ = path;
-    lib->handle_ = open_private_copy(path, why);
-    if (lib->handle_ == nullptr) return nullptr;
+    // Each load maps a private copy: dlopen of a path already loaded returns
+    // the existing handle, so without a copy a plugin replaced on disk would
+    // keep serving its old code, and two loads would share one image, its
+    // globals and the host table its init kept. With a copy, new sessions
+    // get the new build, running ones finish on theirs, and no mapped file
+    // is ever overwritten (SPEC §8).
+    lib->image_fd_ = copy_to_memfd(path, why);
+    if (lib->image_fd_ < 0) return nullptr;
+    lib->handle_ = dlopen(image_name(lib->image_fd_).c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (lib->handle_ == nullptr) {
+        const char* err = dlerror();
+        why = err != nullptr ? err : "dlopen failed";
+        // dlerror names the copy; the operator knows the file by its own name.
+        const std::string copy = image_name(lib->image_fd_);
+        if (auto at = why.find(copy); at != std::string::npos) why.replace(at, copy.size(), path);
+        return nullptr;
+    }
     // The ABI version is plain data: reading it runs no plugin code.
     const auto* abi = static_cast<const uint32_t*>(dlsym(lib->handle_, DEALER_PLUGIN_ABI_SYMBOL));
     if (abi == nullptr) {
@@ -181,8 +196,19 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std:
     return lib;
 }
 
+// glibc finds loaded libraries by name, and the name of a copy is
+// /proc/self/fd/N. While an image of that name stays mapped (dlclose may
+// keep it, e.g. for a NODELETE object), N must not be handed out again, so
+// its descriptor is then deliberately kept open.
 PluginLibrary::~PluginLibrary() {
     if (handle_ != nullptr) dlclose(handle_);
+    if (image_fd_ < 0) return;
+    if (void* still = dlopen(image_name(image_fd_).c_str(), RTLD_LAZY | RTLD_NOLOAD)) {
+        dlclose(still);
+        spdlog::debug("plugin {}: still mapped after unloading; keeping its image", name_);
+        return;
+    }
+    ::close(image_fd_);
 }
 
 dealer_game* PluginLibrary::create_game(const std::string& options_json, std::string& why) const {

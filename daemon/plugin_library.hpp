@@ -24,8 +24,8 @@ struct PluginCall {
 /// which is never from inside its own code.
 class PluginLibrary {
 public:
-    /// Loads a private copy of the file at path with RTLD_NOW|RTLD_LOCAL (so
-    /// each load is its own image, even of the same path) and checks it: ABI
+    /// Loads a private in-memory copy of the file at path with
+    /// RTLD_NOW|RTLD_LOCAL (so each load is its own image, even of one path) and checks it: ABI
     /// version symbol (read before any plugin function is called), entry
     /// point, descriptor and options. Returns null and sets why when refused.
     static std::shared_ptr<PluginLibrary> load(const std::string& path, std::string& why);
@@ -71,6 +71,7 @@ private:
     PluginLibrary() = default;
 
     std::string path_;
+    int image_fd_ = -1;  // the in-memory copy dlopen mapped
     void* handle_ = nullptr;
     const dealer_plugin* plugin_ = nullptr;
     std::unique_ptr<HostServices> host_;

@@ -222,6 +222,10 @@ Session::After Session::handle_text(std::string_view line, std::string& out) {
 // with id/seq for JSON; "error: ..." or the text lines for text.
 std::string Session::render(const Outcome& outcome, Form form, const protocol::Envelope& env) const {
     if (form == Form::text) {
+        if (outcome.error == ErrorCode::rate_limited) {
+            return protocol::text_error_line(outcome.text + " (try again in " + std::to_string(outcome.retry_after) +
+                                             " s)");
+        }
         if (outcome.error) return protocol::text_error_line(outcome.text);
         std::string text = outcome.text;
         if (text.empty() || text.back() != '\n') text.push_back('\n');
@@ -439,6 +443,7 @@ Session::Outcome Session::quit() {
     return o;
 }
 
+// `what` is "start" or "move": a failure to start ends nothing.
 Session::Outcome Session::plugin_failure(const PluginCall& call, std::string_view what) {
     Outcome o;
     auto detail = nlohmann::json::parse(call.output, nullptr, false);
@@ -459,7 +464,7 @@ Session::Outcome Session::plugin_failure(const PluginCall& call, std::string_vie
             break;
         default:
             o.error = ErrorCode::internal;
-            o.text = "the game failed and was ended";
+            o.text = what == "start" ? "the game failed to start" : "the game failed and was ended";
             if (game_) {
                 spdlog::warn("{}: game {} failed in {}", peer_.to_string(), game_->name(), what);
                 end_game("failed");

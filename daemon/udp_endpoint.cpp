@@ -139,9 +139,11 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
 // let that session answer the hello with a welcome.
 void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope) {
     PeerInfo info{sender_.address().to_string(), sender_.port(), DEALER_TRANSPORT_UDP};
-    Admission::Ticket ticket = context_.admission->admit(info.address);
+    Admission::Refusal why = Admission::Refusal::none;
+    Admission::Ticket ticket = context_.admission->admit(info.address, &why);
     if (!ticket) {
-        constexpr std::string_view text = "the server is full; try again later";
+        const std::string_view text = why == Admission::Refusal::total ? "the server is full; try again later"
+                                                                       : "too many sessions from your address";
         send(json_envelope != nullptr
                  ? protocol::finish(protocol::make_error(protocol::ErrorCode::server_busy, text), *json_envelope)
                  : protocol::text_error_line(text));

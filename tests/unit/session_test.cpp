@@ -325,7 +325,7 @@ TEST_CASE("Session: rate_limited carries retry_after and keeps the game") {
     const ordered again = p.ask(R"({"type":"move","id":"r","seq":4})");
     CHECK(keys(again) == std::vector<std::string>{"type", "code", "text", "retry_after", "id", "seq"});
     CHECK(again["retry_after"] == 7);
-    CHECK(p.send("anything") == "error: slow down\n");
+    CHECK(p.send("anything") == "error: slow down (try again in 7 s)\n");
     CHECK(p.session.in_game());
 }
 
