@@ -118,6 +118,7 @@ void Server::stop() {
     asio::post(control_, [this] {
         if (stopping_) return;
         stopping_ = true;
+        context_.stopping.store(true);
         signals_.cancel();
         for (auto& l : tcp_) l->stop();
         for (auto& u : udp_) u->stop();

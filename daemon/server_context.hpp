@@ -3,6 +3,7 @@
 // connection at shutdown.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -66,6 +67,7 @@ struct ServerContext {
     std::shared_ptr<Admission> admission = Admission::create(10000, 64);  ///< session counts
     SessionLimits limits;                ///< per-session limits
     StopRegistry live;                   ///< connections and endpoints, for shutdown
+    std::atomic<bool> stopping{false};   ///< set once, before `live` is told to stop
 };
 
 }  // namespace dealer

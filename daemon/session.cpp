@@ -14,11 +14,11 @@ namespace {
 
 constexpr std::string_view kLobbyHelp =
     "commands:\n"
-    "  games                list the games\n"
+    "  games                      list the games\n"
     "  play GAME [key=value ...]  start a game, e.g. play guess\n"
-    "  ping                 check that the server answers\n"
-    "  help                 this help\n"
-    "  bye                  leave (also quit, exit)\n";
+    "  ping                       check that the server answers\n"
+    "  help                       this help\n"
+    "  bye                        leave (also quit, exit)\n";
 
 // Strips one leading '/' (allowed on every text command).
 std::string_view command_word(std::string_view word) {

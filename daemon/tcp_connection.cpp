@@ -100,6 +100,13 @@ void TcpConnection::start() {
         self->pending_ = self->session_.welcome();
         self->last_activity_ = Clock::now();
         self->arm_timer(self->last_activity_ + self->idle_timeout_);
+        // Accepted while the server began to stop, possibly after stop_all()
+        // looked at the registry: the flag (set before stop_all) catches it.
+        if (self->context_.stopping.load()) {
+            self->pending_ += self->session_.notice("shutdown", "the server is shutting down");
+            self->begin_close();
+            return;
+        }
         self->flush();
         self->wait_readable();
     });
@@ -215,9 +222,11 @@ void TcpConnection::resume_unread() {
 }
 
 // Stop taking requests; what is queued is still written, then linger().
+// Input held back for backpressure will never be answered: drop it.
 void TcpConnection::begin_close() {
     if (state_ != State::open) return;
     state_ = State::closing;
+    std::string().swap(unread_);
     arm_timer(Clock::now() + kCloseDeadline);
     flush();
 }
