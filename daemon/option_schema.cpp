@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "protocol/message.hpp"
+
 namespace dealer {
 
 namespace {
@@ -99,7 +101,7 @@ bool OptionSchema::load(const dealer_option* const* options, std::string& why) {
         spec.min = o.min;
         spec.max = o.max;
         spec.choices = split_choices(o.choices);
-        spec.default_value = nlohmann::json::parse(o.default_json, nullptr, false);
+        spec.default_value = protocol::parse_untrusted(o.default_json);
         if (spec.default_value.is_discarded()) {
             why = "option '" + spec.name + "' has a default that is not JSON";
             return false;

@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "protocol/message.hpp"
+
 namespace dealer {
 
 namespace {
@@ -200,6 +202,17 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std:
 // /proc/self/fd/N. While an image of that name stays mapped (dlclose may
 // keep it, e.g. for a NODELETE object), N must not be handed out again, so
 // its descriptor is then deliberately kept open.
+PluginError PluginCall::error() const {
+    PluginError e;
+    const auto detail = protocol::parse_untrusted(output);
+    if (!detail.is_object()) return e;
+    if (auto t = detail.find("text"); t != detail.end() && t->is_string()) e.text = t->get<std::string>();
+    if (auto r = detail.find("retry_after"); r != detail.end() && r->is_number_unsigned()) {
+        e.retry_after = r->get<std::uint64_t>();
+    }
+    return e;
+}
+
 PluginLibrary::~PluginLibrary() {
     if (handle_ != nullptr) dlclose(handle_);
     if (image_fd_ < 0) return;
@@ -218,10 +231,8 @@ dealer_game* PluginLibrary::create_game(const std::string& options_json, std::st
         return game != nullptr ? DEALER_OK : DEALER_BAD_OPTION;
     });
     if (game == nullptr || r.status != DEALER_OK) {
-        auto text = nlohmann::json::parse(r.output, nullptr, false);
-        why = text.is_object() && text.contains("text") && text["text"].is_string()
-                  ? text["text"].get<std::string>()
-                  : "the plugin refused these options";
+        why = r.error().text;
+        if (why.empty()) why = "the plugin refused these options";
         return nullptr;
     }
     return game;

@@ -3,6 +3,7 @@
 // throws and capture what it writes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,10 +14,19 @@
 
 namespace dealer {
 
+/// What a plugin wrote with an error status: {"text": ..., "retry_after": N}.
+struct PluginError {
+    std::string text;              ///< the plugin's sentence; empty when it gave none
+    std::uint64_t retry_after = 0; ///< seconds, for DEALER_RATE_LIMITED; 0 when absent
+};
+
 /// The outcome of one plugin call: a status and what the plugin wrote.
 struct PluginCall {
     dealer_status status = DEALER_INTERNAL;  ///< the plugin's answer (INTERNAL if it failed)
     std::string output;                      ///< JSON (or text, for render_text) it wrote
+
+    /// Reads output as an error object; tolerant of anything a faulty plugin writes.
+    [[nodiscard]] PluginError error() const;
 };
 
 /// One loaded plugin library. Shared by every game it backs and every

@@ -1,5 +1,7 @@
 #include "daemon/server.hpp"
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <thread>
 #include <type_traits>
@@ -23,6 +25,23 @@ template <class Endpoint>
 std::string describe(const Endpoint& e) {
     return e.address().is_v6() ? "[" + e.address().to_string() + "]:" + std::to_string(e.port())
                                : e.address().to_string() + ":" + std::to_string(e.port());
+}
+
+// Every session is a descriptor (TCP) or may hold one briefly (refusals),
+// and a soft limit of 1024 is common: raise it to the hard limit, and say
+// so when even that cannot hold max_sessions.
+void raise_descriptor_limit(std::size_t max_sessions) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    constexpr rlim_t kHeadroom = 64;  // listeners, plugins, logs
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < max_sessions + kHeadroom) {
+        spdlog::warn("the open-file limit ({}) is below max_sessions ({}) plus headroom; raise LimitNOFILE / ulimit -n",
+                     limit.rlim_cur, max_sessions);
+    }
 }
 
 }  // namespace
@@ -69,6 +88,7 @@ bool Server::bind_all(const std::vector<ListenAddress>& addresses, const char* p
 }
 
 bool Server::listen(std::string& why) {
+    raise_descriptor_limit(config_.max_sessions);
     if (!bind_all<asio::ip::tcp>(config_.tcp, "tcp", tcp_, why) ||
         !bind_all<asio::ip::udp>(config_.udp, "udp", udp_, why)) {
         tcp_.clear();

@@ -30,7 +30,7 @@ std::string_view command_word(std::string_view word) {
 // "over" a boolean (required for a state), "text" a string, "result" one of
 // win/lose/draw when over. Keys the host sets itself are dropped.
 bool check_game_object(const std::string& output, bool is_state, Reply& fields, bool& over, std::string& why) {
-    Reply parsed = Reply::parse(output, nullptr, false);
+    Reply parsed = protocol::parse_untrusted<Reply>(output);
     if (parsed.is_discarded() || !parsed.is_object()) {
         why = "reply is not a JSON object";
         return false;
@@ -415,7 +415,7 @@ Session::Outcome Session::move(const nlohmann::json& request, Form form) {
 Session::Outcome Session::move_text(std::string_view line) {
     PluginCall call = game_->plugin().text_to_move(game_session_, line);
     if (call.status != DEALER_OK) return plugin_failure(call, "move");
-    auto request = nlohmann::json::parse(call.output, nullptr, false);
+    auto request = protocol::parse_untrusted(call.output);
     if (!request.is_object()) {
         spdlog::error("plugin {}: text_to_move did not return an object", game_->plugin().name());
         end_game("failed");
@@ -446,18 +446,15 @@ Session::Outcome Session::quit() {
 // `what` is "start" or "move": a failure to start ends nothing.
 Session::Outcome Session::plugin_failure(const PluginCall& call, std::string_view what) {
     Outcome o;
-    auto detail = nlohmann::json::parse(call.output, nullptr, false);
-    const bool has_text = detail.is_object() && detail.contains("text") && detail["text"].is_string();
-    o.text = has_text ? detail["text"].get<std::string>() : std::string();
+    const PluginError detail = call.error();
+    o.text = detail.text;
     switch (call.status) {
         case DEALER_BAD_OPTION: o.error = ErrorCode::bad_option; break;
         case DEALER_ILLEGAL_MOVE: o.error = ErrorCode::illegal_move; break;
-        case DEALER_RATE_LIMITED: {
+        case DEALER_RATE_LIMITED:
             o.error = ErrorCode::rate_limited;
-            auto retry = detail.is_object() ? detail.find("retry_after") : detail.end();
-            o.retry_after = retry != detail.end() && retry->is_number_unsigned() ? retry->get<std::uint64_t>() : 1;
+            o.retry_after = detail.retry_after > 0 ? detail.retry_after : 1;
             break;
-        }
         case DEALER_BUSY:
             o.error = ErrorCode::server_busy;
             o.close = true;

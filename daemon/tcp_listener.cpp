@@ -1,5 +1,7 @@
 #include "daemon/tcp_listener.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "daemon/tcp_connection.hpp"
@@ -7,7 +9,7 @@
 namespace dealer {
 
 TcpListener::TcpListener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context)
-    : io_(io), acceptor_(asio::make_strand(io)), context_(context) {
+    : io_(io), acceptor_(asio::make_strand(io)), context_(context), retry_(acceptor_.get_executor()) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
     if (endpoint.address().is_v6()) acceptor_.set_option(asio::ip::v6_only(true));
@@ -22,6 +24,23 @@ void TcpListener::stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
         asio::error_code ec;
         self->acceptor_.close(ec);
+        self->retry_.cancel();
+    });
+}
+
+// EMFILE, ENFILE, ENOBUFS: the pending connection stays in the backlog and
+// the socket stays readable, so accepting again at once would spin a core
+// and flood the log. Wait instead, longer each time (10 ms up to 1 s), and
+// warn once per episode; the connections are taken when descriptors free up.
+void TcpListener::back_off(const asio::error_code& ec) {
+    using std::chrono::milliseconds;
+    if (failed_accepts_++ == 0) {
+        spdlog::warn("tcp {}: accept failed: {}; retrying with backoff", local_.address().to_string(), ec.message());
+    }
+    retry_delay_ = std::min(milliseconds(1000), std::max(milliseconds(10), retry_delay_ * 2));
+    retry_.expires_after(retry_delay_);
+    retry_.async_wait([self = shared_from_this()](const asio::error_code& wait_ec) {
+        if (!wait_ec && self->acceptor_.is_open()) self->accept();
     });
 }
 
@@ -37,10 +56,14 @@ void TcpListener::accept() {
 void TcpListener::on_accept(const asio::error_code& ec, asio::ip::tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;  // shutting down
     if (ec) {
-        // EMFILE and friends: log, and keep accepting; the condition may pass.
-        spdlog::warn("tcp {}: accept failed: {}", local_.address().to_string(), ec.message());
-        accept();
+        back_off(ec);
         return;
+    }
+    if (retry_delay_.count() != 0) {
+        spdlog::info("tcp {}: accepting again after {} failed attempt{}", local_.address().to_string(),
+                     failed_accepts_, failed_accepts_ == 1 ? "" : "s");
+        retry_delay_ = std::chrono::milliseconds(0);
+        failed_accepts_ = 0;
     }
     asio::error_code peer_ec;
     const auto remote = socket.remote_endpoint(peer_ec);

@@ -2,6 +2,7 @@
 // its own strand, after admission control.
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include <asio.hpp>
@@ -26,11 +27,15 @@ public:
 private:
     void accept();
     void on_accept(const asio::error_code& ec, asio::ip::tcp::socket socket);
+    void back_off(const asio::error_code& ec);
 
     asio::io_context& io_;
     asio::ip::tcp::acceptor acceptor_;
     asio::ip::tcp::endpoint local_;
     ServerContext& context_;
+    asio::steady_timer retry_;                 // paces accepts after an accept error
+    std::chrono::milliseconds retry_delay_{0}; // 0 while accepts succeed
+    unsigned failed_accepts_ = 0;              // errors since the last warning
 };
 
 }  // namespace dealer

@@ -55,6 +55,16 @@ inline constexpr std::size_t kMaxJsonDepth = 32;
 /// (a linear scan that skips strings; it does not validate).
 bool nests_deeper_than(std::string_view json_text, std::size_t max_depth) noexcept;
 
+/// Parses untrusted JSON text (a client's line, a plugin's output) into
+/// Json (nlohmann::json or Reply). The result is_discarded() when the text
+/// is not valid JSON or nests deeper than kMaxJsonDepth: deeper values would
+/// make the recursive copy and dump() overflow the stack. Never throws.
+template <class Json = nlohmann::json>
+Json parse_untrusted(std::string_view text) {
+    if (nests_deeper_than(text, kMaxJsonDepth)) return Json(Json::value_t::discarded);
+    return Json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
 /// Decodes a JSON line into req. Returns false and fills err on failure.
 /// Never throws.
 bool decode_request(std::string_view line, Request& req, DecodeError& err);

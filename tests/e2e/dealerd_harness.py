@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import signal as _signal
 import socket
 import subprocess
@@ -110,8 +111,9 @@ class Dealerd:
 
     LISTEN_RE = re.compile(r"listening on (tcp|udp) (\S+):(\d+)\s*$")
 
-    def __init__(self, config_text):
+    def __init__(self, config_text, nofile=None):
         self.config_path = write_temp(config_text)
+        self.nofile = nofile  # RLIMIT_NOFILE (soft and hard) for the daemon, or None
         self.log = []
         self.cond = threading.Condition()
         self.tcp = []   # [(host, port)]
@@ -122,8 +124,12 @@ class Dealerd:
     # -- start / stop
 
     def start(self):
+        limit = None
+        if self.nofile is not None:
+            def limit():
+                resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
         self.proc = subprocess.Popen([DEALERD, "--config", self.config_path], stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit)
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()
         try:
@@ -435,10 +441,10 @@ class DealerdTestCase(unittest.TestCase):
     """Starts daemons on demand; each is stopped with SIGTERM at cleanup and
     must exit 0."""
 
-    def start_daemon(self, config_text=None, check_exit=True, **config_kwargs):
+    def start_daemon(self, config_text=None, check_exit=True, nofile=None, **config_kwargs):
         if config_text is None:
             config_text = make_config(**config_kwargs)
-        d = Dealerd(config_text)
+        d = Dealerd(config_text, nofile=nofile)
         self.addCleanup(d.cleanup)
         if check_exit:
             self.addCleanup(self._stop_and_check, d)

@@ -249,3 +249,28 @@ class ServerBusy(DealerdTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DescriptorExhaustion(DealerdTestCase):
+    """Out of file descriptors, the daemon waits instead of spinning on accept()."""
+
+    def test_accept_backs_off_and_recovers(self):
+        d = self.start_daemon(nofile=48, threads=1, udp=(),
+                              limits={"max_sessions": 1000, "max_sessions_per_ip": 1000})
+        flood = []
+        try:
+            for _ in range(80):  # the kernel queues what the daemon cannot accept
+                flood.append(socket.create_connection(d.tcp_addr, timeout=5))
+            d.wait_log(lambda l: "accept failed" in l)
+            time.sleep(1.5)
+            # Spinning would log on every retry (hundreds of thousands of lines
+            # a second); backing off warns once for the whole episode.
+            failures = [l for l in d.log_snapshot() if "accept failed" in l]
+            self.assertEqual(len(failures), 1, failures[:5])
+        finally:
+            for s in flood:
+                s.close()
+        d.wait_log(lambda l: "accepting again" in l)
+        with TcpClient(d.tcp_addr) as c:  # served once descriptors are free
+            self.assertEqual(c.welcome["type"], "welcome")
+            self.assertEqual(c.request({"type": "ping"})["type"], "pong")

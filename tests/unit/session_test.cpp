@@ -346,7 +346,7 @@ TEST_CASE("Session: internal from a throwing plugin ends the game, not the sessi
 
 TEST_CASE("Session: internal from each kind of bad plugin reply") {
     Player p;
-    for (std::string mode : {"not_json", "no_over", "bad_result"}) {
+    for (std::string mode : {"not_json", "no_over", "bad_result", "deep"}) {
         CAPTURE(mode);
         p.play("bad_reply");
         CHECK(p.ask(R"({"type":"move","reply":"fine"})")["text"] == "ok");
