@@ -1,4 +1,5 @@
 // dealerd: parse the command line, load the config and games, serve.
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
         std::cout << "dealerd " DEALER_VERSION " (protocol " << DEALER_PROTOCOL_VERSION << ")\n";
         return 0;
     }
+    // Sockets never raise SIGPIPE (Asio sends with MSG_NOSIGNAL), but a log
+    // written to a closed pipe would: a vanished reader must not kill us.
+    std::signal(SIGPIPE, SIG_IGN);
     if (sodium_init() < 0) {
         std::cerr << "dealerd: libsodium failed to initialise\n";
         return kExitConfig;

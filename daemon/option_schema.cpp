@@ -1,6 +1,7 @@
 #include "daemon/option_schema.hpp"
 
 #include <charconv>
+#include <cstddef>
 
 #include "protocol/message.hpp"
 
@@ -21,6 +22,10 @@ std::vector<std::string> split_choices(const char* text) {
     }
     return words;
 }
+
+// The fields of an ABI-1 dealer_option: a later host with a larger struct
+// still takes plugins that filled only these (structs only grow at the end).
+constexpr std::size_t kMinOptionSize = offsetof(dealer_option, choices) + sizeof(dealer_option::choices);
 
 std::string join_choices(const std::vector<std::string>& choices) {
     std::string out;
@@ -85,7 +90,7 @@ bool OptionSchema::load(const dealer_option* const* options, std::string& why) {
     specs_.clear();
     for (std::size_t i = 0; options != nullptr && options[i] != nullptr; ++i) {
         const dealer_option& o = *options[i];
-        if (o.struct_size < sizeof(dealer_option) || o.name == nullptr || o.default_json == nullptr) {
+        if (o.struct_size < kMinOptionSize || o.name == nullptr || o.default_json == nullptr) {
             why = "option #" + std::to_string(i + 1) + " is incomplete";
             return false;
         }

@@ -141,7 +141,9 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std:
         if (auto at = why.find(copy); at != std::string::npos) why.replace(at, copy.size(), path);
         return nullptr;
     }
-    // The ABI version is plain data: reading it runs no plugin code.
+    // The ABI version is plain data: reading it calls no plugin function.
+    // (dlopen has run the library's ELF constructors by now; nothing can run
+    // before those, which docs/plugins.md tells authors to keep trivial.)
     const auto* abi = static_cast<const uint32_t*>(dlsym(lib->handle_, DEALER_PLUGIN_ABI_SYMBOL));
     if (abi == nullptr) {
         why = "not a dealer plugin: no '" DEALER_PLUGIN_ABI_SYMBOL "' symbol";

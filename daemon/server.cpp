@@ -131,15 +131,17 @@ void Server::wait_for_signal() {
 
 // Closes the doors first (listeners, UDP sockets), then tells every
 // connected player; each connection closes itself once its notice is out,
-// and run() returns when nothing is left. The signal set stays registered
-// (a second signal is swallowed, not fatal) but has no waiter, so it does
-// not keep run() going. Runs on the control strand, as do signal handlers.
+// and run() returns when nothing is left. Clearing the signal set gives the
+// signals their default action back: a second SIGTERM or SIGINT ends a stop
+// that hangs (say, in a stuck plugin call), as with most daemons. Runs on
+// the control strand, as do signal handlers.
 void Server::stop() {
     asio::post(control_, [this] {
         if (stopping_) return;
         stopping_ = true;
         context_.stopping.store(true);
-        signals_.cancel();
+        asio::error_code ignored;
+        signals_.clear(ignored);
         for (auto& l : tcp_) l->stop();
         for (auto& u : udp_) u->stop();
         context_.live.stop_all();

@@ -12,6 +12,8 @@ using protocol::Reply;
 
 namespace {
 
+constexpr const char* kWelcomeText = "welcome to dealerd " DEALER_VERSION ": type help for commands, games for the games";
+
 constexpr std::string_view kLobbyHelp =
     "commands:\n"
     "  games                      list the games\n"
@@ -19,12 +21,6 @@ constexpr std::string_view kLobbyHelp =
     "  ping                       check that the server answers\n"
     "  help                       this help\n"
     "  bye                        leave (also quit, exit)\n";
-
-// Strips one leading '/' (allowed on every text command).
-std::string_view command_word(std::string_view word) {
-    if (!word.empty() && word.front() == '/') word.remove_prefix(1);
-    return word;
-}
 
 // The game fields of a plugin's start/state object, checked: an object,
 // "over" a boolean (required for a state), "text" a string, "result" one of
@@ -85,7 +81,7 @@ Reply Session::welcome_reply() const {
     r["version"] = DEALER_VERSION;
     r["protocol"] = DEALER_PROTOCOL_VERSION;
     r["games"] = catalogs_.get()->names();
-    r["text"] = "welcome to dealerd " DEALER_VERSION ": type help for commands, games for the games";
+    r["text"] = kWelcomeText;
     return r;
 }
 
@@ -178,7 +174,7 @@ Session::After Session::handle_json(std::string_view line, std::string& out) {
 Session::After Session::handle_text(std::string_view line, std::string& out) {
     const std::string_view trimmed = protocol::trim_blanks(line);
     const auto words = protocol::split_words(trimmed);
-    const std::string_view cmd = command_word(words.front());
+    const std::string_view cmd = protocol::command_word(words.front());
     Outcome outcome;
 
     if (game_ && trimmed.front() != '/') {
@@ -208,7 +204,7 @@ Session::After Session::handle_text(std::string_view line, std::string& out) {
         outcome.text = "bye";
         outcome.close = true;
     } else if (cmd == "hello" || cmd == "cookie") {
-        outcome.text = "welcome to dealerd " DEALER_VERSION ": type help for commands, games for the games";
+        outcome.text = kWelcomeText;
     } else {
         outcome.error = ErrorCode::unknown_type;
         outcome.text = "unknown command '" + std::string(cmd) + "'; type help";

@@ -48,9 +48,9 @@ void UdpEndpoint::stop() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
         if (self->stopped_) return;
         self->stopped_ = true;
+        // sender_ belongs to the receive still pending: address each peer explicitly.
         for (auto& [endpoint, peer] : self->peers_) {
-            self->sender_ = endpoint;
-            self->send(peer->session.notice("shutdown", "the server is shutting down"));
+            self->send(peer->session.notice("shutdown", "the server is shutting down"), endpoint);
         }
         self->peers_.clear();
         asio::error_code ec;
@@ -86,16 +86,20 @@ void UdpEndpoint::serve(Peer& peer, std::string_view datagram) {
     const std::string_view line = strip_newline(datagram);
     if (protocol::is_blank(line)) return;
     if (line.size() > context_.limits.max_line_bytes) {
-        send(peer.session.error_notice(protocol::ErrorCode::line_too_long,
-                                       "a message may hold at most " +
-                                           std::to_string(context_.limits.max_line_bytes) + " bytes"));
+        // The datagram is whole, so its own form decides the reply's form.
+        const std::string text =
+            "a message may hold at most " + std::to_string(context_.limits.max_line_bytes) + " bytes";
+        send(protocol::classify(line) == protocol::LineKind::json
+                 ? protocol::finish(protocol::make_error(protocol::ErrorCode::line_too_long, text))
+                 : protocol::text_error_line(text),
+             sender_);
         peers_.erase(sender_);
         return;
     }
     peer.last_seen = Clock::now();
     std::string reply;
     const Session::After after = peer.session.handle_line(line, reply);
-    if (!reply.empty()) send(reply);
+    if (!reply.empty()) send(reply, sender_);
     if (after == Session::After::close) peers_.erase(sender_);
 }
 
@@ -124,7 +128,7 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
     } else {
         const auto words = protocol::split_words(line);
         if (words.empty()) return;
-        const std::string_view cmd = words[0].front() == '/' ? words[0].substr(1) : words[0];
+        const std::string_view cmd = protocol::command_word(words[0]);
         if (cmd == "cookie" && words.size() == 2 && cookies_.valid(words[1], address, sender_.port(), now)) {
             admit_and_serve(line, nullptr);
             return;
@@ -132,7 +136,7 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
         if (cmd != "hello") return;
         reply = "cookie " + cookies_.issue(address, sender_.port(), now) + "\n";
     }
-    if (reply.size() <= std::min(kAmplificationFactor * received, kMaxReplyBytes)) send(reply);
+    if (reply.size() <= std::min(kAmplificationFactor * received, kMaxReplyBytes)) send(reply, sender_);
 }
 
 // The peer proved its address: give it a session (if the limits allow) and
@@ -146,7 +150,7 @@ void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelop
                                                                        : "too many sessions from your address";
         send(json_envelope != nullptr
                  ? protocol::finish(protocol::make_error(protocol::ErrorCode::server_busy, text), *json_envelope)
-                 : protocol::text_error_line(text));
+                 : protocol::text_error_line(text), sender_);
         return;
     }
     spdlog::debug("{}: connected", info.to_string());
@@ -158,9 +162,9 @@ void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelop
 
 // UDP sends never block: a datagram the kernel cannot take now is lost,
 // as UDP may lose any datagram; the client retransmits.
-void UdpEndpoint::send(std::string_view bytes) {
+void UdpEndpoint::send(std::string_view bytes, const asio::ip::udp::endpoint& to) {
     asio::error_code ec;
-    socket_.send_to(asio::buffer(bytes.data(), bytes.size()), sender_, 0, ec);
+    socket_.send_to(asio::buffer(bytes.data(), bytes.size()), to, 0, ec);
 }
 
 void UdpEndpoint::arm_sweep() {

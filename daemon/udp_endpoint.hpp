@@ -52,7 +52,7 @@ private:
     void serve(Peer& peer, std::string_view line);
     void handshake(std::string_view line, std::size_t received);
     void admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope);
-    void send(std::string_view bytes);
+    void send(std::string_view bytes, const asio::ip::udp::endpoint& to);
     void arm_sweep();
     void sweep();
 

@@ -262,7 +262,11 @@ dealer_status guarded(const Host& host, dealer_output* out, Fn&& fn) noexcept {
         write_error(out, e.what());
         return DEALER_BUSY;
     } catch (const std::exception& e) {
-        host.log(DEALER_LOG_ERROR, std::string("exception in game: ") + e.what());
+        try {
+            host.log(DEALER_LOG_ERROR, std::string("exception in game: ") + e.what());
+        } catch (...) {
+            host.log(DEALER_LOG_ERROR, "exception in game");  // no memory for the message
+        }
         write_error(out, "the game failed");
         return DEALER_INTERNAL;
     } catch (...) {
