@@ -72,7 +72,9 @@ public:
     void close_session(dealer_session* session) const noexcept;
     /// text_to_move, or {"input": line} when the plugin has none.
     PluginCall text_to_move(dealer_session* session, std::string_view line) const;
-    /// render_text; status INTERNAL with empty output when the plugin has none.
+    /// True when the plugin renders text itself (render_text is optional).
+    [[nodiscard]] bool has_render_text() const noexcept { return render_text_ != nullptr; }
+    /// render_text; only call it when has_render_text().
     PluginCall render_text(dealer_session* session, dealer_reply_kind kind, std::string_view reply_json) const;
     /// player_data_free, if the plugin has one.
     void free_player_data(void* data) const noexcept;

@@ -4,6 +4,7 @@
 
 #include "build_info.hpp"
 #include "protocol/text_words.hpp"
+#include "protocol/utf8.hpp"
 
 namespace dealer {
 
@@ -88,7 +89,7 @@ Reply Session::welcome_reply() const {
 std::string Session::welcome(const protocol::Envelope& env) const { return protocol::finish(welcome_reply(), env); }
 
 std::string Session::notice(std::string_view type, std::string_view text) const {
-    if (last_form_ == Form::text) return std::string(text) + "\n";
+    if (last_form_ == Form::text) return protocol::to_valid_utf8(text) + "\n";
     Reply r = protocol::make_reply(type);
     r["text"] = text;
     return protocol::finish(r);
@@ -223,7 +224,8 @@ std::string Session::render(const Outcome& outcome, Form form, const protocol::E
                                              " s)");
         }
         if (outcome.error) return protocol::text_error_line(outcome.text);
-        std::string text = outcome.text;
+        // Text may echo the player's words or a plugin's rendering.
+        std::string text = protocol::to_valid_utf8(outcome.text);
         if (text.empty() || text.back() != '\n') text.push_back('\n');
         return text;
     }
@@ -235,7 +237,10 @@ std::string Session::render(const Outcome& outcome, Form form, const protocol::E
     return protocol::finish(outcome.reply, env);
 }
 
-std::string Session::render_capped(const Outcome& outcome, Form form, const protocol::Envelope& env) const {
+// A game state the player cannot receive is a game the player cannot
+// follow: when the oversized reply came from the running game, that game
+// ends, so what the client is told (internal) matches the server's state.
+std::string Session::render_capped(const Outcome& outcome, Form form, const protocol::Envelope& env) {
     std::string reply = render(outcome, form, env);
     if (reply.size() <= max_reply_bytes_) return reply;
     spdlog::warn("{}: a reply of {} bytes exceeds {} bytes; sending an error instead", peer_.to_string(),
@@ -243,6 +248,10 @@ std::string Session::render_capped(const Outcome& outcome, Form form, const prot
     Outcome too_large;
     too_large.error = ErrorCode::internal;
     too_large.text = "the reply does not fit in a datagram";
+    if (outcome.from_game && game_) {
+        end_game("reply too large");
+        too_large.text += "; the game was ended";
+    }
     too_large.close = outcome.close;
     reply = render(too_large, form, env);
     if (reply.size() <= max_reply_bytes_) return reply;
@@ -328,9 +337,11 @@ Session::Outcome Session::play(std::string_view name, const nlohmann::json& opti
     game_session_ = handle;
     spdlog::debug("{}: game {} started", peer_.to_string(), game_->name());
 
+    o.from_game = true;
     if (form == Form::text) {
-        o.text = game_->name() + ": " + render_game_text(DEALER_REPLY_START, fields) +
-                 "\n(type your move; /help for help, /quit to leave the game)";
+        auto text = render_game_text(DEALER_REPLY_START, fields);
+        if (!text) return game_failed("render_text", "it failed");
+        o.text = game_->name() + ": " + *text + "\n(type your move; /help for help, /quit to leave the game)";
     } else {
         o.reply = protocol::make_reply("start");
         o.reply["game"] = game_->name();
@@ -390,14 +401,13 @@ Session::Outcome Session::move(const nlohmann::json& request, Form form) {
     bool over = false;
     std::string why;
     if (!check_game_object(call.output, /*is_state=*/true, fields, over, why)) {
-        spdlog::error("plugin {}: bad state reply for game {}: {}", plugin.name(), game_->name(), why);
-        end_game("failed");
-        o.error = ErrorCode::internal;
-        o.text = "the game failed and was ended";
-        return o;
+        return game_failed("session_move", why);
     }
+    o.from_game = true;
     if (form == Form::text) {
-        o.text = render_game_text(DEALER_REPLY_STATE, fields);
+        auto text = render_game_text(DEALER_REPLY_STATE, fields);
+        if (!text) return game_failed("render_text", "it failed");
+        o.text = *text;
         if (over) o.text += "\n(game over: back in the lobby; play " + game_->name() + " to play again)";
     } else {
         o.reply = protocol::make_reply("state");
@@ -412,14 +422,7 @@ Session::Outcome Session::move_text(std::string_view line) {
     PluginCall call = game_->plugin().text_to_move(game_session_, line);
     if (call.status != DEALER_OK) return plugin_failure(call, "move");
     auto request = protocol::parse_untrusted(call.output);
-    if (!request.is_object()) {
-        spdlog::error("plugin {}: text_to_move did not return an object", game_->plugin().name());
-        end_game("failed");
-        Outcome o;
-        o.error = ErrorCode::internal;
-        o.text = "the game failed and was ended";
-        return o;
-    }
+    if (!request.is_object()) return game_failed("text_to_move", "it did not return a JSON object");
     request["type"] = "move";
     return move(request, Form::text);
 }
@@ -456,22 +459,33 @@ Session::Outcome Session::plugin_failure(const PluginCall& call, std::string_vie
             o.close = true;
             break;
         default:
+            if (game_) return game_failed(what, "it returned an internal error");
             o.error = ErrorCode::internal;
-            o.text = what == "start" ? "the game failed to start" : "the game failed and was ended";
-            if (game_) {
-                spdlog::warn("{}: game {} failed in {}", peer_.to_string(), game_->name(), what);
-                end_game("failed");
-            }
+            o.text = "the game failed to start";
             break;
     }
     if (o.text.empty()) o.text = "the game refused that";
     return o;
 }
 
-std::string Session::render_game_text(dealer_reply_kind kind, const Reply& fields) const {
-    PluginCall call = game_->plugin().render_text(game_session_, kind, fields.dump());
-    if (call.status == DEALER_OK && !call.output.empty()) return call.output;
-    return fields.value("text", "");
+// Without render_text in the plugin, the object's "text" is the rendering;
+// a render_text that fails is a plugin failure like any other.
+std::optional<std::string> Session::render_game_text(dealer_reply_kind kind, const Reply& fields) const {
+    const PluginLibrary& plugin = game_->plugin();
+    if (!plugin.has_render_text()) return fields.value("text", "");
+    PluginCall call = plugin.render_text(game_session_, kind, fields.dump());
+    if (call.status != DEALER_OK) return std::nullopt;
+    return call.output;
+}
+
+Session::Outcome Session::game_failed(std::string_view what, std::string_view why) {
+    spdlog::warn("{}: game {} ended: plugin {} failed in {}: {}", peer_.to_string(), game_->name(),
+                 game_->plugin().name(), what, why);
+    end_game("failed");
+    Outcome o;
+    o.error = ErrorCode::internal;
+    o.text = "the game failed and was ended";
+    return o;
 }
 
 void Session::end_game(std::string_view how) {

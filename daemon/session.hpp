@@ -81,13 +81,14 @@ private:
         std::uint64_t retry_after = 0;             ///< for rate_limited
         protocol::Reply reply;                     ///< JSON-form reply (success)
         bool close = false;                        ///< close after replying
+        bool from_game = false;                    ///< the reply carries the running game's state
     };
 
     After handle_json(std::string_view line, std::string& out);
     After handle_text(std::string_view line, std::string& out);
     std::string render(const Outcome& outcome, Form form, const protocol::Envelope& env) const;
     /// render(), replaced by error `internal` when it exceeds max_reply_bytes_.
-    std::string render_capped(const Outcome& outcome, Form form, const protocol::Envelope& env) const;
+    std::string render_capped(const Outcome& outcome, Form form, const protocol::Envelope& env);
     protocol::Reply welcome_reply() const;
 
     Outcome play(std::string_view name, const nlohmann::json& options, Form form);
@@ -102,7 +103,10 @@ private:
     /// game on DEALER_INTERNAL.
     Outcome plugin_failure(const PluginCall& call, std::string_view what);
     /// Text form of a start or state object: the plugin's rendering, else its "text".
-    std::string render_game_text(dealer_reply_kind kind, const protocol::Reply& fields) const;
+    std::optional<std::string> render_game_text(dealer_reply_kind kind, const protocol::Reply& fields) const;
+    /// Ends the running game after a plugin failure in call `what` (logged
+    /// with why): error internal, back in the lobby.
+    Outcome game_failed(std::string_view what, std::string_view why);
     /// Ends the running game (closes the plugin session).
     void end_game(std::string_view how);
     /// The per-connection plugin memory slot for game.

@@ -154,9 +154,15 @@ void TcpConnection::on_readable(const asio::error_code& ec) {
         const std::size_t n = socket_.read_some(asio::buffer(buffer), read_ec);
         if (read_ec == asio::error::would_block || read_ec == asio::error::try_again) break;
         if (read_ec) {
-            // EOF or reset: the peer is done sending. Replies already queued still go out.
-            if (state_ == State::open && read_ec == asio::error::eof) begin_close();
-            else close_now();
+            // EOF: the peer is done sending (`printf 'ping' | nc` sends no
+            // final newline: its last line still counts). Replies already
+            // queued still go out. A reset ends everything at once.
+            if (state_ == State::open && read_ec == asio::error::eof) {
+                if (framer_.has_partial()) process("\n");
+                begin_close();
+            } else {
+                close_now();
+            }
             return;
         }
         if (state_ == State::open) process(std::string_view(buffer.data(), n));

@@ -1,6 +1,7 @@
 #include "protocol/message.hpp"
 
 #include "protocol/text_words.hpp"
+#include "protocol/utf8.hpp"
 
 namespace dealer::protocol {
 
@@ -91,7 +92,7 @@ std::string finish(const Reply& reply) {
 
 std::string text_error_line(std::string_view text) {
     std::string line = "error: ";
-    line.append(text).push_back('\n');
+    line.append(to_valid_utf8(text)).push_back('\n');
     return line;
 }
 

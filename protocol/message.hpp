@@ -86,7 +86,8 @@ std::string finish(Reply reply, const Envelope& env);
 /// Serialises a reply that answers no request, with "\n".
 std::string finish(const Reply& reply);
 
-/// The text-form error line of SPEC §6: "error: <text>\n".
+/// The text-form error line of SPEC §6: "error: <text>\n", made valid UTF-8
+/// (the text may echo what a player typed).
 std::string text_error_line(std::string_view text);
 
 }  // namespace dealer::protocol

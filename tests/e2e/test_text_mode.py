@@ -169,6 +169,15 @@ class TextMode(DealerdTestCase):
         self.assertTrue(any(COMMIT_LINE.search(l) for l in lines), lines)
         self.assertIn(lines[5], ("too low", "found the secret"), lines)
 
+    def test_last_line_without_newline_is_answered_at_eof(self):
+        # `printf 'ping' | nc -N host port`: no final newline, then EOF.
+        d = self.start_daemon()
+        c = self.tcp(d)
+        c.send_raw("games\nping")
+        c.sock.shutdown(socket.SHUT_WR)
+        lines = c.expect_eof()
+        self.assertEqual(lines[-1], "pong", lines)
+
     def test_reply_form_follows_request(self):
         d = self.start_daemon(games=WIDE)
         c = self.tcp(d)

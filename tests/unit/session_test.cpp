@@ -568,3 +568,37 @@ TEST_CASE("Session: notice and error_notice follow the last request's form") {
     CHECK(p.session.error_notice(ErrorCode::server_busy, "full") ==
           "{\"type\":\"error\",\"code\":\"server_busy\",\"text\":\"full\"}\n");
 }
+
+// --- plugin failures outside moves, and replies too large --------------------
+
+TEST_CASE("Session: a render_text that throws ends the game with internal") {
+    Player p;
+    CHECK(p.send("play throws").find("ready") != std::string::npos);
+    REQUIRE(p.session.in_game());
+    CHECK(p.send("fine") == "ok\n");
+    CHECK(p.send("render") == "error: the game failed and was ended\n");
+    CHECK_FALSE(p.session.in_game());
+    CHECK(p.send("ping") == "pong\n");  // the session goes on, in the lobby
+}
+
+TEST_CASE("Session: a game reply over the reply cap becomes internal and ends the game") {
+    Player p;
+    p.session.set_max_reply_bytes(200);  // a guess start (a 64-hex commit and more) is larger
+    const ordered reply = p.ask(R"({"type":"play","game":"guess","id":"x","seq":1})");
+    CHECK(reply["code"] == "internal");
+    CHECK(reply["id"] == "x");
+    CHECK(reply["seq"] == 1);
+    CHECK_FALSE(p.session.in_game());  // what the client was told matches the server's state
+    // A retransmission gets the same reply, and a new play works once it fits.
+    CHECK(p.send(R"({"type":"play","game":"guess","id":"x","seq":1})") == reply.dump() + "\n");
+    p.session.set_max_reply_bytes(1200);
+    p.play("guess");
+}
+
+TEST_CASE("Session: a non-game reply over the cap leaves the game running") {
+    Player p;
+    p.play("guess");
+    p.session.set_max_reply_bytes(200);  // the games listing is larger
+    CHECK(p.ask(R"({"type":"games"})")["code"] == "internal");
+    CHECK(p.session.in_game());
+}

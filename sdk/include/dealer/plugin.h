@@ -48,24 +48,33 @@ extern "C" {
 #define DEALER_HAS_FIELD(ptr, type, field) \
     ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type *)0)->field))
 
-/** Outcome of a plugin call; the host maps each to a protocol error code. */
-typedef enum dealer_status {
+/*
+ * Values that cross the boundary as function arguments or results are
+ * fixed-width integers, never enum types: the size of an enum is the
+ * compiler's choice (-fshort-enums), the size of int32_t is not.
+ */
+
+/** Outcome of a plugin call: one of DEALER_OK ... DEALER_BUSY. The host maps
+ * each to a protocol error code. */
+typedef int32_t dealer_status;
+enum {
     DEALER_OK = 0,            /**< success; the output holds a JSON object */
     DEALER_BAD_OPTION = 1,    /**< options refused; output: {"text": "..."} */
     DEALER_ILLEGAL_MOVE = 2,  /**< move refused, game goes on; output: {"text": "..."} */
     DEALER_INTERNAL = 3,      /**< plugin failure; the host ends the session */
     DEALER_RATE_LIMITED = 4,  /**< try later; output: {"text": "...", "retry_after": N} */
     DEALER_BUSY = 5           /**< out of capacity; output: {"text": "..."} */
-} dealer_status;
+};
 
-/** Log levels understood by dealer_host.log. */
-typedef enum dealer_log_level {
+/** Log levels understood by dealer_host.log: one of DEALER_LOG_*. */
+typedef int32_t dealer_log_level;
+enum {
     DEALER_LOG_TRACE = 0,  /**< very detailed tracing */
     DEALER_LOG_DEBUG = 1,  /**< debugging */
     DEALER_LOG_INFO = 2,   /**< normal operation */
     DEALER_LOG_WARN = 3,   /**< something the operator should look at */
     DEALER_LOG_ERROR = 4   /**< something failed */
-} dealer_log_level;
+};
 
 /**
  * Services the host offers a plugin. Passed to dealer_plugin_init and valid
@@ -164,11 +173,12 @@ typedef struct dealer_game dealer_game;
 /** One player's running game. Opaque to the host. */
 typedef struct dealer_session dealer_session;
 
-/** Reply kinds passed to render_text. */
-typedef enum dealer_reply_kind {
+/** Reply kinds passed to render_text: one of DEALER_REPLY_*. */
+typedef uint32_t dealer_reply_kind;
+enum {
     DEALER_REPLY_START = 0,  /**< the reply to `play` */
     DEALER_REPLY_STATE = 1   /**< the reply to a move */
-} dealer_reply_kind;
+};
 
 /**
  * The descriptor a plugin returns from dealer_plugin_init.
