@@ -53,6 +53,30 @@ def commit_of(value, nonce):
 # Config files
 
 
+def find_secret(lo, hi, guess, limit=64):
+    """Plays guess by binary search over [lo, hi]. guess(mid) makes one guess,
+    checks what the caller wants of the reply, and returns the dealer's hint:
+    "too low", "too high" or "found the secret". Returns (secret, guesses).
+    Raises AssertionError on an unknown hint, inconsistent hints, or no end."""
+    n = 0
+    while True:
+        if lo > hi:
+            raise AssertionError("the dealer's answers are inconsistent")
+        mid = (lo + hi) // 2
+        n += 1
+        if n > limit:
+            raise AssertionError("binary search does not end")
+        hint = guess(mid)
+        if hint == "too low":
+            lo = mid + 1
+        elif hint == "too high":
+            hi = mid - 1
+        elif hint == "found the secret":
+            return mid, n
+        else:
+            raise AssertionError("unexpected hint %r" % (hint,))
+
+
 def toml_value(v):
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -512,29 +536,21 @@ class DealerdTestCase(unittest.TestCase):
         self.assertEqual((start.get("min"), start.get("max")), (lo, hi), start)
         self.assertIs(start.get("over"), False, start)
         states = []
-        n = 0
-        while True:
-            mid = (lo + hi) // 2
-            n += 1
-            self.assertLessEqual(n, 64, "binary search does not end")
+
+        def guess(mid):
+            n = len(states) + 1
             st = request({"type": "move", "guess": mid, "id": n})
             self.assertEqual(st.get("type"), "state", st)
             self.assertEqual(st.get("id"), n, st)
             self.assertEqual(st.get("game"), game, st)
             self.assertEqual(st.get("guesses"), n, st)
+            self.assertIs(st["over"], st["text"] == "found the secret", st)
+            if not st["over"]:
+                self.assertNotIn("reveal", st, "secret revealed before the end")
             states.append(st)
-            if st["text"] == "too low":
-                self.assertIs(st["over"], False, st)
-                lo = mid + 1
-            elif st["text"] == "too high":
-                self.assertIs(st["over"], False, st)
-                hi = mid - 1
-            else:
-                self.assertEqual(st["text"], "found the secret", st)
-                self.assertIs(st["over"], True, st)
-                self.assertEqual(st.get("result"), "win", st)
-                secret = self.assertFairReveal(start, st)
-                self.assertEqual(secret, mid)
-                return start, states
-            self.assertNotIn("reveal", st, "secret revealed before the end")
-            self.assertLessEqual(lo, hi, "the dealer's answers are inconsistent")
+            return st["text"]
+
+        secret, _ = find_secret(lo, hi, guess)
+        self.assertEqual(states[-1].get("result"), "win", states[-1])
+        self.assertEqual(self.assertFairReveal(start, states[-1]), secret)
+        return start, states

@@ -6,7 +6,7 @@ import os
 import threading
 import unittest
 
-from dealerd_harness import DealerdTestCase, TcpClient, fixture
+from dealerd_harness import DealerdTestCase, TcpClient, find_secret, fixture
 
 WIDE = {"guess": {"plugin": "guess", "min": 1, "max": 1000000}}
 
@@ -90,19 +90,17 @@ class JsonErrors(DealerdTestCase):
         self.assertEqual(states[-1]["result"], "win")
 
     def play_guess_continue(self, start):
-        lo, hi, states = 1, 1000000, []
-        while True:
-            mid = (lo + hi) // 2
+        states = []
+
+        def guess(mid):
             st = self.c.request({"type": "move", "guess": mid})
             states.append(st)
             self.assertEqual(st["guesses"], len(states), st)
-            if st["over"]:
-                self.assertFairReveal(start, st)
-                return start, states
-            if st["text"] == "too low":
-                lo = mid + 1
-            else:
-                hi = mid - 1
+            return st["text"]
+
+        find_secret(1, 1000000, guess)
+        self.assertFairReveal(start, states[-1])
+        return start, states
 
     def test_illegal_move(self):
         start = self.c.request({"type": "play", "game": "guess"})

@@ -3,7 +3,7 @@
 import threading
 import unittest
 
-from dealerd_harness import (HEX64, DealerdTestCase, TcpClient, commit_of)
+from dealerd_harness import HEX64, DealerdTestCase, TcpClient, commit_of, find_secret
 
 WIDE = {"guess": {"plugin": "guess", "min": 1, "max": 1000000}}
 
@@ -155,23 +155,19 @@ class ManyPlayers(DealerdTestCase):
                 barrier.wait()
                 start = c.request({"type": "play", "game": "guess"})
                 assert start["type"] == "start", start
-                lo, hi, n = 1, 1000000, 0
-                while True:
-                    mid = (lo + hi) // 2
-                    n += 1
+                states = []
+
+                def guess(mid):
                     st = c.request({"type": "move", "guess": mid, "id": i})
-                    assert st["type"] == "state" and st["id"] == i and st["guesses"] == n, st
-                    if st["over"]:
-                        assert st["result"] == "win" and st["reveal"]["secret"] == mid, st
-                        assert commit_of(mid, st["reveal"]["nonce"]) == start["commit"], st
-                        results[i] = ("ok", start["commit"])
-                        return
-                    if st["text"] == "too low":
-                        lo = mid + 1
-                    else:
-                        assert st["text"] == "too high", st
-                        hi = mid - 1
-                    assert lo <= hi and n < 40, st
+                    states.append(st)
+                    assert st["type"] == "state" and st["id"] == i and st["guesses"] == len(states), st
+                    return st["text"]
+
+                secret, _ = find_secret(1, 1000000, guess, limit=40)
+                st = states[-1]
+                assert st["over"] and st["result"] == "win" and st["reveal"]["secret"] == secret, st
+                assert commit_of(secret, st["reveal"]["nonce"]) == start["commit"], st
+                results[i] = ("ok", start["commit"])
             except BaseException as e:  # noqa: BLE001 - reported below
                 results[i] = ("error", repr(e))
 

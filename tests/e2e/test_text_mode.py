@@ -4,7 +4,7 @@ import re
 import socket
 import unittest
 
-from dealerd_harness import DealerdTestCase, commit_of
+from dealerd_harness import DealerdTestCase, commit_of, find_secret
 
 WIDE = {"guess": {"plugin": "guess", "min": 1, "max": 1000000}}
 COMMIT_LINE = re.compile(r"\(commitment to the secret: ([0-9a-f]{64})\)")
@@ -26,24 +26,12 @@ class TextMode(DealerdTestCase):
         d = self.start_daemon(games=WIDE)
         c = self.tcp(d)
         commit = self.play_text(c)
-        lo, hi, n = 1, 1000000, 0
-        while True:
-            mid = (lo + hi) // 2
-            n += 1
-            self.assertLessEqual(n, 20)
-            reply = c.text(str(mid))
-            if reply == "too low":
-                lo = mid + 1
-            elif reply == "too high":
-                hi = mid - 1
-            else:
-                self.assertEqual(reply, "found the secret")
-                break
+        secret, n = find_secret(1, 1000000, lambda mid: c.text(str(mid)), limit=20)
         rest = c.recv_until(lambda l: l.startswith("(game over"))
         m = CHECK_LINE.search("\n".join(rest))
         self.assertIsNotNone(m, rest)
         self.assertIn("you win in %d guesses" % n, rest[0])
-        self.assertEqual(int(m.group(1)), mid)
+        self.assertEqual(int(m.group(1)), secret)
         self.assertEqual(m.group(4), commit)
         self.assertEqual(commit_of(m.group(2), m.group(3)), commit)
         # Back in the lobby: a number is now an unknown command.

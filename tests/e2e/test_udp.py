@@ -4,7 +4,7 @@ import json
 import time
 import unittest
 
-from dealerd_harness import COOKIE, DealerdTestCase, commit_of
+from dealerd_harness import COOKIE, DealerdTestCase, commit_of, find_secret
 
 WIDE = {"guess": {"plugin": "guess", "min": 1, "max": 1000000}}
 MAX_DATAGRAM = 1200
@@ -310,22 +310,17 @@ class UdpGame(DealerdTestCase):
         self.assertTrue(u.recv_raw().startswith(b"welcome"))
         u.send_raw(b'{"type":"play","game":"guess"}')
         start = json.loads(u.recv_raw())
-        lo, hi = 1, 1000000
-        while True:
-            mid = (lo + hi) // 2
+        replies = []
+
+        def guess(mid):
             u.send_raw(str(mid).encode())
-            text = u.recv_raw().decode()
-            first = text.split("\n")[0]
-            if first == "too low":
-                lo = mid + 1
-            elif first == "too high":
-                hi = mid - 1
-            else:
-                self.assertEqual(first, "found the secret")
-                self.assertIn(start["commit"], text)
-                nonce = text.split('sha256("%d:' % mid)[1][:32]
-                self.assertEqual(commit_of(mid, nonce), start["commit"])
-                break
+            replies.append(u.recv_raw().decode())
+            return replies[-1].split("\n")[0]
+
+        secret, _ = find_secret(1, 1000000, guess)
+        self.assertIn(start["commit"], replies[-1])
+        nonce = replies[-1].split('sha256("%d:' % secret)[1][:32]
+        self.assertEqual(commit_of(secret, nonce), start["commit"])
 
 
 if __name__ == "__main__":
