@@ -21,10 +21,10 @@ unsigned thread_count(unsigned configured) {
     return cores == 0 ? 1 : cores;
 }
 
+// "127.0.0.1:11267" / "[::1]:11267", as in the config file.
 template <class Endpoint>
 std::string describe(const Endpoint& e) {
-    return e.address().is_v6() ? "[" + e.address().to_string() + "]:" + std::to_string(e.port())
-                               : e.address().to_string() + ":" + std::to_string(e.port());
+    return ListenAddress{e.address().to_string(), e.port()}.to_string();
 }
 
 // Every session is a descriptor (TCP) or may hold one briefly (refusals),

@@ -64,9 +64,7 @@ bool check_game_object(const std::string& output, bool is_state, Reply& fields, 
 }  // namespace
 
 std::string PeerInfo::to_string() const {
-    const bool v6 = address.find(':') != std::string::npos;
-    return std::string(transport == DEALER_TRANSPORT_UDP ? "udp " : "tcp ") + (v6 ? "[" : "") + address +
-           (v6 ? "]:" : ":") + std::to_string(port);
+    return (transport == DEALER_TRANSPORT_UDP ? "udp " : "tcp ") + ListenAddress{address, port}.to_string();
 }
 
 Session::Session(const CatalogRef& catalogs, PeerInfo peer) : catalogs_(catalogs), peer_(std::move(peer)) {}
@@ -96,8 +94,7 @@ std::string Session::notice(std::string_view type, std::string_view text) const 
 }
 
 std::string Session::error_notice(ErrorCode code, std::string_view text) const {
-    if (last_form_ == Form::text) return protocol::text_error_line(text);
-    return protocol::finish(protocol::make_error(code, text));
+    return protocol::error_line(code, text, last_form_ == Form::json);
 }
 
 Session::After Session::handle_line(std::string_view line, std::string& out) {

@@ -89,9 +89,8 @@ void UdpEndpoint::serve(Peer& peer, std::string_view datagram) {
         // The datagram is whole, so its own form decides the reply's form.
         const std::string text =
             "a message may hold at most " + std::to_string(context_.limits.max_line_bytes) + " bytes";
-        send(protocol::classify(line) == protocol::LineKind::json
-                 ? protocol::finish(protocol::make_error(protocol::ErrorCode::line_too_long, text))
-                 : protocol::text_error_line(text),
+        send(protocol::error_line(protocol::ErrorCode::line_too_long, text,
+                                  protocol::classify(line) == protocol::LineKind::json),
              sender_);
         peers_.erase(sender_);
         return;
@@ -148,9 +147,9 @@ void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelop
     if (!ticket) {
         const std::string_view text = why == Admission::Refusal::total ? "the server is full; try again later"
                                                                        : "too many sessions from your address";
-        send(json_envelope != nullptr
-                 ? protocol::finish(protocol::make_error(protocol::ErrorCode::server_busy, text), *json_envelope)
-                 : protocol::text_error_line(text), sender_);
+        send(protocol::error_line(protocol::ErrorCode::server_busy, text, json_envelope != nullptr,
+                                  json_envelope != nullptr ? *json_envelope : protocol::Envelope{}),
+             sender_);
         return;
     }
     spdlog::debug("{}: connected", info.to_string());

@@ -90,6 +90,10 @@ std::string finish(const Reply& reply) {
     return line;
 }
 
+std::string error_line(ErrorCode code, std::string_view text, bool as_json, const Envelope& env) {
+    return as_json ? finish(make_error(code, text), env) : text_error_line(text);
+}
+
 std::string text_error_line(std::string_view text) {
     std::string line = "error: ";
     line.append(to_valid_utf8(text)).push_back('\n');

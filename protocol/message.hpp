@@ -86,6 +86,10 @@ std::string finish(Reply reply, const Envelope& env);
 /// Serialises a reply that answers no request, with "\n".
 std::string finish(const Reply& reply);
 
+/// An error line in the form of the request it answers: a JSON error object
+/// with env's id/seq when as_json, else the text line "error: <text>".
+std::string error_line(ErrorCode code, std::string_view text, bool as_json, const Envelope& env = {});
+
 /// The text-form error line of SPEC §6: "error: <text>\n", made valid UTF-8
 /// (the text may echo what a player typed).
 std::string text_error_line(std::string_view text);

@@ -15,7 +15,7 @@
 #include "daemon/plugin_library.hpp"
 #include "protocol/fairness.hpp"
 
-#include "test_paths.hpp"
+#include "test_support.hpp"
 
 using dealer::PluginCall;
 using dealer::PluginLibrary;
@@ -73,12 +73,7 @@ struct Round {
     json start;
 
     explicit Round(const GuessGame& game) : g(game) {
-        dealer_session_info info{};
-        info.struct_size = sizeof info;
-        info.transport = DEALER_TRANSPORT_UDP;
-        info.peer_address = "::1";
-        info.peer_address_len = 3;
-        info.player_data = &player_data;
+        const auto info = dealer::test::session_info(DEALER_TRANSPORT_UDP, "::1", &player_data);
         const PluginCall r = g.lib->open_session(g.game, info, g.options, &session);
         REQUIRE(r.status == DEALER_OK);
         REQUIRE(session != nullptr);

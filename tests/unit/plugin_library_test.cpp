@@ -21,7 +21,7 @@
 
 #include "daemon/plugin_library.hpp"
 
-#include "test_paths.hpp"
+#include "test_support.hpp"
 
 using dealer::PluginCall;
 using dealer::PluginLibrary;
@@ -32,14 +32,7 @@ namespace {
 using dealer::test::fixture_file;
 using dealer::test::plugin_file;
 
-// Plugin failures are logged on purpose here; keep the test output clean.
-struct QuietLog {
-    spdlog::level::level_enum before = spdlog::get_level();
-    QuietLog() { spdlog::set_level(spdlog::level::off); }
-    ~QuietLog() { spdlog::set_level(before); }
-    QuietLog(const QuietLog&) = delete;
-    QuietLog& operator=(const QuietLog&) = delete;
-};
+using dealer::test::QuietLog;
 
 std::shared_ptr<PluginLibrary> load_ok(const std::string& path) {
     std::string why;
@@ -70,12 +63,7 @@ struct Played {
         game = lib->create_game(options_json, why);
         INFO("why: ", why);
         REQUIRE(game != nullptr);
-        dealer_session_info info{};
-        info.struct_size = sizeof info;
-        info.transport = DEALER_TRANSPORT_TCP;
-        info.peer_address = "127.0.0.1";
-        info.peer_address_len = 9;
-        info.player_data = &player_data;
+        const auto info = dealer::test::session_info(DEALER_TRANSPORT_TCP, "127.0.0.1", &player_data);
         start = lib->open_session(game, info, options_json, &session);
         REQUIRE(start.status == DEALER_OK);
         REQUIRE(session != nullptr);

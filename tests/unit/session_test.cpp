@@ -20,7 +20,7 @@
 #include "daemon/game_catalog.hpp"
 #include "daemon/session.hpp"
 
-#include "test_paths.hpp"
+#include "test_support.hpp"
 
 using dealer::Session;
 using After = Session::After;
@@ -29,14 +29,7 @@ using nlohmann::json;
 
 namespace {
 
-// Plugin failures are logged on purpose here; keep the test output clean.
-struct QuietLog {
-    spdlog::level::level_enum before = spdlog::get_level();
-    QuietLog() { spdlog::set_level(spdlog::level::off); }
-    ~QuietLog() { spdlog::set_level(before); }
-    QuietLog(const QuietLog&) = delete;
-    QuietLog& operator=(const QuietLog&) = delete;
-};
+using dealer::test::QuietLog;
 
 dealer::GameConfig game_config(std::string name, std::string plugin_path, json options = json::object()) {
     dealer::GameConfig g;
