@@ -197,6 +197,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std:
     if (DEALER_HAS_FIELD(p, dealer_plugin, text_to_move)) lib->text_to_move_ = p->text_to_move;
     if (DEALER_HAS_FIELD(p, dealer_plugin, render_text)) lib->render_text_ = p->render_text;
     if (DEALER_HAS_FIELD(p, dealer_plugin, player_data_free)) lib->player_data_free_ = p->player_data_free;
+    if (DEALER_HAS_FIELD(p, dealer_plugin, flags)) lib->slow_ = (p->flags & DEALER_PLUGIN_SLOW) != 0;
     return lib;
 }
 

@@ -56,6 +56,9 @@ public:
     [[nodiscard]] const std::string& description() const noexcept { return description_; }
     /// Players per game.
     [[nodiscard]] unsigned players() const noexcept { return players_; }
+    /// True when its session calls may take long (DEALER_PLUGIN_SLOW): the
+    /// host makes them on worker threads.
+    [[nodiscard]] bool slow() const noexcept { return slow_; }
     /// The options it declares.
     [[nodiscard]] const OptionSchema& options() const noexcept { return options_; }
 
@@ -89,6 +92,7 @@ private:
     std::unique_ptr<HostServices> host_;
     std::string name_, version_, title_, description_;
     unsigned players_ = 1;
+    bool slow_ = false;
     OptionSchema options_;
     // Optional entry points, null when the plugin's struct is too old or leaves them out.
     decltype(dealer_plugin::text_to_move) text_to_move_ = nullptr;

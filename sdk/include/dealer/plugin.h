@@ -22,9 +22,15 @@
  *   - DEALER_ABI_VERSION changes only for an incompatible change.
  *
  * Threading: calls on one dealer_session are never concurrent (the host
- * serialises them). Calls on one dealer_game (session_open) may come from
- * several threads at once: treat a game as read-only after game_create, or
- * lock what you share.
+ * serialises them), but successive calls may come from different threads.
+ * Calls on different sessions of one dealer_game may run at the same time:
+ * treat a game as read-only after game_create, or lock what its sessions
+ * share (a table of failed logins, say).
+ *
+ * Time: a plugin without DEALER_PLUGIN_SLOW is called on the network
+ * threads and must answer in microseconds. A plugin that thinks (a game
+ * tree search, a password hash) sets DEALER_PLUGIN_SLOW and the host calls
+ * its session functions on worker threads instead (see dealer_plugin.flags).
  */
 #ifndef DEALER_PLUGIN_H
 #define DEALER_PLUGIN_H
@@ -173,6 +179,16 @@ typedef struct dealer_game dealer_game;
 /** One player's running game. Opaque to the host. */
 typedef struct dealer_session dealer_session;
 
+/** Plugin flags (dealer_plugin.flags). */
+/**
+ * session_open, session_move, text_to_move and render_text may take
+ * milliseconds of CPU (a password hash, a search). The host calls them on
+ * its bounded pool of worker threads, never on a network thread, so that
+ * other players are not kept waiting; a player whose call cannot be queued
+ * gets server_busy.
+ */
+#define DEALER_PLUGIN_SLOW 1u
+
 /** Reply kinds passed to render_text: one of DEALER_REPLY_*. */
 typedef uint32_t dealer_reply_kind;
 enum {
@@ -243,6 +259,8 @@ typedef struct dealer_plugin {
                                  dealer_output *out);
     /** Frees what a plugin stored in dealer_session_info.player_data. Optional. */
     void (*player_data_free)(void *player_data);
+    /** DEALER_PLUGIN_* bits; read as 0 from a descriptor too short to hold it. */
+    uint32_t flags;
 } dealer_plugin;
 
 /** Signature of the exported entry function. */

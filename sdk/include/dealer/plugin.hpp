@@ -187,7 +187,13 @@ public:
 };
 
 /// A configured game: one [games.NAME] table. Shared by many sessions on
-/// several threads; keep it read-only after construction.
+/// several threads; keep it read-only after construction, or lock what the
+/// sessions share.
+///
+/// A game class whose sessions think for milliseconds (a search, a password
+/// hash) declares
+///     static constexpr std::uint32_t plugin_flags = DEALER_PLUGIN_SLOW;
+/// and the host then calls its sessions on worker threads (see plugin.h).
 class Game {
 public:
     virtual ~Game() = default;
@@ -361,6 +367,18 @@ struct Adapter {
 
 }  // namespace detail
 
+namespace detail {
+
+/// G::plugin_flags when the game class declares it, else 0.
+template <class G, class = void>
+struct PluginFlags : std::integral_constant<std::uint32_t, 0> {};
+/// Specialisation for a game class that declares plugin_flags.
+template <class G>
+struct PluginFlags<G, std::void_t<decltype(G::plugin_flags)>>
+    : std::integral_constant<std::uint32_t, G::plugin_flags> {};
+
+}  // namespace detail
+
 /// Fills a descriptor with the thunks for game class G.
 template <class G>
 dealer_plugin make_descriptor(const char* name, const char* version, const char* title,
@@ -383,6 +401,7 @@ dealer_plugin make_descriptor(const char* name, const char* version, const char*
     p.text_to_move = &A::text_to_move;
     p.render_text = &A::render_text;
     p.player_data_free = &A::player_data_free;
+    p.flags = detail::PluginFlags<G>::value;
     return p;
 }
 
