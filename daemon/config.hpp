@@ -71,6 +71,9 @@ struct Config {
     std::vector<ListenAddress> tcp{{"127.0.0.1", 11267}, {"::1", 11267}};  ///< TCP listeners
     std::vector<ListenAddress> udp{{"127.0.0.1", 11267}};                  ///< UDP listeners
     unsigned threads = 0;          ///< network threads; 0 = one per core
+    /// Worker threads for slow game calls (password checks, the mancala
+    /// dealer's search); 0 = one per core.
+    unsigned workers = 0;
     /// Where plugins named by `plugin = "NAME"` are found; "" = the bundled
     /// directory next to the executable (<prefix>/lib/dealer/plugins).
     std::string plugin_dir;
@@ -79,6 +82,7 @@ struct Config {
     std::size_t max_sessions = 10000;         ///< all transports together
     std::size_t max_sessions_per_ip = 64;     ///< per source address
     std::size_t max_line_bytes = 4096;        ///< TCP line / UDP datagram
+    std::size_t max_queued_moves = 256;       ///< slow game calls waiting for a worker; more get server_busy
     std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};         ///< no complete message -> closed
     std::chrono::milliseconds udp_session_timeout{std::chrono::seconds(60)}; ///< UDP session lifetime without a message
 
@@ -111,7 +115,7 @@ ConfigResult load_config_string(std::string_view toml, const std::string& path);
 Config default_config(const std::vector<std::string>& bundled_games);
 
 /// Options that differ between the running config and a reloaded one but only
-/// take effect on restart (currently "[server] threads"), as "[section] key"
+/// take effect on restart ("[server] threads", "[server] workers"), as "[section] key"
 /// in table order, so a SIGHUP reload can say which changes wait for a restart.
 std::vector<std::string> restart_required_changes(const Config& running, const Config& reloaded);
 

@@ -174,8 +174,8 @@ inline constexpr std::int64_t kMs = 1;
 inline constexpr std::int64_t kSecond = 1000 * kMs;
 inline constexpr std::int64_t kDay = 86400 * kSecond;
 
-// Only [server] threads needs a restart: the network thread pool is sized
-// once. Listeners, limits, plugins and logging follow a SIGHUP (SPEC §8).
+// Only [server] threads and workers need a restart: the thread pools are
+// sized once. Listeners, limits, plugins and logging follow a SIGHUP (SPEC §8).
 inline constexpr OptionSpec kOptions[] = {
     {"server", "tcp", OptionType::address_list, 0, 0, {}, R"(["127.0.0.1:11267", "[::1]:11267"])",
      true, set_addresses<&Config::tcp>, show_addresses<&Config::tcp>},
@@ -183,6 +183,8 @@ inline constexpr OptionSpec kOptions[] = {
      true, set_addresses<&Config::udp>, show_addresses<&Config::udp>},
     {"server", "threads", OptionType::integer, 0, 256, {}, "0",
      false, set_integer<&Config::threads>, show_integer<&Config::threads>},
+    {"server", "workers", OptionType::integer, 0, 256, {}, "0",
+     false, set_integer<&Config::workers>, show_integer<&Config::workers>},
     {"server", "plugin_dir", OptionType::path, 0, 0, {}, R"("")",
      true, set_path<&Config::plugin_dir>, show_string<&Config::plugin_dir>},
 
@@ -192,6 +194,8 @@ inline constexpr OptionSpec kOptions[] = {
      true, set_integer<&Config::max_sessions_per_ip>, show_integer<&Config::max_sessions_per_ip>},
     {"limits", "max_line_bytes", OptionType::integer, 64, 1048576, {}, "4096",
      true, set_integer<&Config::max_line_bytes>, show_integer<&Config::max_line_bytes>},
+    {"limits", "max_queued_moves", OptionType::integer, 1, 1000000, {}, "256",
+     true, set_integer<&Config::max_queued_moves>, show_integer<&Config::max_queued_moves>},
     {"limits", "idle_timeout", OptionType::duration, 100 * kMs, 7 * kDay, {}, R"("5m")",
      true, set_duration<&Config::idle_timeout>, show_duration<&Config::idle_timeout>},
     {"limits", "udp_session_timeout", OptionType::duration, kSecond, kDay, {}, R"("60s")",

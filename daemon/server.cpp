@@ -9,17 +9,12 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/tcp_listener.hpp"
+#include "daemon/thread_count.hpp"
 #include "daemon/udp_endpoint.hpp"
 
 namespace dealer {
 
 namespace {
-
-unsigned thread_count(unsigned configured) {
-    if (configured != 0) return configured;
-    const unsigned cores = std::thread::hardware_concurrency();
-    return cores == 0 ? 1 : cores;
-}
 
 // "127.0.0.1:11267" / "[::1]:11267", as in the config file.
 template <class Endpoint>
@@ -47,7 +42,7 @@ void raise_descriptor_limit(std::size_t max_sessions) {
 }  // namespace
 
 Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
-    : io_(static_cast<int>(thread_count(config.threads))),
+    : io_(static_cast<int>(one_per_core_if_zero(config.threads))),
       control_(asio::make_strand(io_)),
       signals_(control_, SIGINT, SIGTERM, SIGHUP),
       config_(config) {
@@ -56,6 +51,7 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
     context_.limits.max_line_bytes = config.max_line_bytes;
     context_.limits.idle_timeout = config.idle_timeout;
     context_.limits.udp_session_timeout = config.udp_session_timeout;
+    context_.workers = std::make_shared<WorkPool>(config.workers, config.max_queued_moves);
 }
 
 Server::~Server() = default;
@@ -106,8 +102,10 @@ int Server::run() {
     for (auto& u : udp_) u->start();
     wait_for_signal();
 
-    const unsigned n = thread_count(config_.threads);
-    spdlog::info("dealerd ready with {} network thread{}", n, n == 1 ? "" : "s");
+    const unsigned n = one_per_core_if_zero(config_.threads);
+    const unsigned w = context_.workers->threads();
+    spdlog::info("dealerd ready with {} network thread{} and {} worker{}", n, n == 1 ? "" : "s", w,
+                 w == 1 ? "" : "s");
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < n; ++i) threads.emplace_back([this] { io_.run(); });
     io_.run();
@@ -140,6 +138,7 @@ void Server::stop() {
         if (stopping_) return;
         stopping_ = true;
         context_.stopping.store(true);
+        context_.workers->stop();  // queued slow moves are skipped; running ones finish
         asio::error_code ignored;
         signals_.clear(ignored);
         for (auto& l : tcp_) l->stop();

@@ -1,5 +1,8 @@
 #include "daemon/session.hpp"
 
+#include <cassert>
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
 #include "build_info.hpp"
@@ -63,6 +66,29 @@ bool check_game_object(const std::string& output, bool is_state, Reply& fields, 
 
 }  // namespace
 
+// One plugin call with everything it needs, so that it can run on another
+// thread while the session waits: the inputs are copied in on the strand,
+// run_call fills the results, finish_call applies them on the strand.
+struct Session::GameCall {
+    using Kind = CallKind;
+    Kind kind = Kind::move;                ///< what to call
+    Form form = Form::json;                ///< the request's form: JSON, or text (then render_text too)
+    protocol::Envelope env;                ///< the request's id and seq
+    std::shared_ptr<const Game> game;      ///< the game being started, or the running one
+    dealer_session* handle = nullptr;      ///< the plugin session (move); an open that ran sets it
+    std::string input;                     ///< options (open), move JSON (move), typed line (text_move)
+    dealer_session_info info{};            ///< who is playing (open)
+
+    // Results, written by run_call.
+    bool ran = false;                      ///< run_call happened
+    PluginCall call;                       ///< the answer of session_open/session_move (or a failed text_to_move)
+    std::string failed_in;                 ///< the function whose answer was unusable ("" = none)
+    std::string why;                       ///< what was wrong with it
+    Reply fields;                          ///< the checked start/state fields
+    bool over = false;                     ///< the game ended with this reply
+    std::string text;                      ///< the text-form rendering (text requests)
+};
+
 std::string PeerInfo::to_string() const {
     return (transport == DEALER_TRANSPORT_UDP ? "udp " : "tcp ") + ListenAddress{address, port}.to_string();
 }
@@ -70,6 +96,11 @@ std::string PeerInfo::to_string() const {
 Session::Session(const CatalogRef& catalogs, PeerInfo peer) : catalogs_(catalogs), peer_(std::move(peer)) {}
 
 Session::~Session() {
+    // An open that ran but was never finished (the server stopped meanwhile)
+    // left a plugin session nobody adopted.
+    if (call_ && call_->kind == GameCall::Kind::open && call_->handle != nullptr) {
+        call_->game->plugin().close_session(call_->handle);
+    }
     if (game_) end_game("connection closed");
     for (auto& [game, data] : player_data_) game->plugin().free_player_data(data);
 }
@@ -129,7 +160,7 @@ Session::After Session::handle_json(std::string_view line, std::string& out) {
     if (type == "ping") {
         outcome.reply = protocol::make_reply("pong");
     } else if (type == "move") {
-        outcome = move(req.message, Form::json);
+        outcome = move(req.message);
     } else if (type == "play") {
         auto game = req.message.find("game");
         auto options = req.message.find("options");
@@ -142,7 +173,7 @@ Session::After Session::handle_json(std::string_view line, std::string& out) {
         } else {
             static const nlohmann::json kNoOptions = nlohmann::json::object();
             outcome = play(game->get_ref<const std::string&>(),
-                           options != req.message.end() ? *options : kNoOptions, Form::json);
+                           options != req.message.end() ? *options : kNoOptions);
         }
     } else if (type == "hello") {
         outcome.reply = welcome_reply();
@@ -158,15 +189,7 @@ Session::After Session::handle_json(std::string_view line, std::string& out) {
         outcome.text = "no request of type \"" + type + "\"";
     }
 
-    std::string reply = render_capped(outcome, Form::json, env);
-    const After after = outcome.close ? After::close : After::keep_open;
-    if (env.seq) {
-        last_seq_ = env.seq;
-        last_reply_ = reply;
-        last_after_ = after;
-    }
-    out += reply;
-    return after;
+    return respond(std::move(outcome), Form::json, env, out);
 }
 
 Session::After Session::handle_text(std::string_view line, std::string& out) {
@@ -208,8 +231,44 @@ Session::After Session::handle_text(std::string_view line, std::string& out) {
         outcome.text = "unknown command '" + std::string(cmd) + "'; type help";
     }
 
-    out += render_capped(outcome, Form::text, {});
-    return outcome.close ? After::close : After::keep_open;
+    return respond(std::move(outcome), Form::text, {}, out);
+}
+
+// A fast plugin is called right here, on the network thread; a slow one
+// (DEALER_PLUGIN_SLOW) is left to the owner, which runs it on a worker.
+Session::After Session::respond(Outcome outcome, Form form, const protocol::Envelope& env, std::string& out) {
+    if (!call_) return deliver(outcome, form, env, out);
+    call_->form = form;
+    call_->env = env;
+    if (call_->game->plugin().slow()) return After::pending;
+    run_call(*call_);
+    return finish_pending(out);
+}
+
+void Session::run_pending() noexcept {
+    assert(call_ && !call_->ran);
+    run_call(*call_);
+}
+
+Session::After Session::finish_pending(std::string& out) {
+    assert(call_);
+    const std::unique_ptr<GameCall> call = std::move(call_);
+    const Outcome outcome = finish_call(*call);
+    return deliver(outcome, call->form, call->env, out);
+}
+
+// SPEC §7: the reply to a request with a seq is kept, to be sent again if
+// the same seq arrives again (a retransmission).
+Session::After Session::deliver(const Outcome& outcome, Form form, const protocol::Envelope& env, std::string& out) {
+    std::string reply = render_capped(outcome, form, env);
+    const After after = outcome.close ? After::close : After::keep_open;
+    if (env.seq) {
+        last_seq_ = env.seq;
+        last_reply_ = reply;
+        last_after_ = after;
+    }
+    out += reply;
+    return after;
 }
 
 // Gives an outcome the form of its request: an error object or the reply
@@ -284,7 +343,7 @@ Session::Outcome Session::help() const {
     return o;
 }
 
-Session::Outcome Session::play(std::string_view name, const nlohmann::json& options, Form form) {
+Session::Outcome Session::play(std::string_view name, const nlohmann::json& options) {
     Outcome o;
     if (game_) {
         o.error = ErrorCode::in_game;
@@ -309,42 +368,16 @@ Session::Outcome Session::play(std::string_view name, const nlohmann::json& opti
         options_json = effective.dump();
     }
 
-    dealer_session_info info{};
-    info.struct_size = sizeof info;
-    info.transport = peer_.transport;
-    info.peer_address = peer_.address.data();
-    info.peer_address_len = peer_.address.size();
-    info.player_data = player_slot(game);
-    dealer_session* handle = nullptr;
-    PluginCall call = plugin.open_session(game->handle(), info,
-                                          options_json.empty() ? game->options_json() : options_json, &handle);
-    if (call.status != DEALER_OK) return plugin_failure(call, "start");
-
-    Reply fields;
-    bool over = false;
-    std::string why;
-    if (!check_game_object(call.output, /*is_state=*/false, fields, over, why)) {
-        spdlog::error("plugin {}: bad start reply for game {}: {}", plugin.name(), game->name(), why);
-        plugin.close_session(handle);
-        o.error = ErrorCode::internal;
-        o.text = "the game failed to start";
-        return o;
-    }
-    game_ = std::move(game);
-    game_session_ = handle;
-    spdlog::debug("{}: game {} started", peer_.to_string(), game_->name());
-
-    o.from_game = true;
-    if (form == Form::text) {
-        auto text = render_game_text(DEALER_REPLY_START, fields);
-        if (!text) return game_failed("render_text", "it failed");
-        o.text = game_->name() + ": " + *text + "\n(type your move; /help for help, /quit to leave the game)";
-    } else {
-        o.reply = protocol::make_reply("start");
-        o.reply["game"] = game_->name();
-        o.reply.update(fields);
-    }
-    if (over) end_game(fields.value("result", "over"));
+    auto call = std::make_unique<GameCall>();
+    call->kind = GameCall::Kind::open;
+    call->game = game;
+    call->input = options_json.empty() ? game->options_json() : std::move(options_json);
+    call->info.struct_size = sizeof call->info;
+    call->info.transport = peer_.transport;
+    call->info.peer_address = peer_.address.data();
+    call->info.peer_address_len = peer_.address.size();
+    call->info.player_data = player_slot(game);
+    call_ = std::move(call);
     return o;
 }
 
@@ -380,48 +413,133 @@ Session::Outcome Session::play_text(const std::vector<std::string_view>& words) 
         }
         options[key] = std::move(value);
     }
-    return play(words[1], options, Form::text);
+    return play(words[1], options);
 }
 
-Session::Outcome Session::move(const nlohmann::json& request, Form form) {
+Session::Outcome Session::move(const nlohmann::json& request) {
     Outcome o;
     if (!game_) {
         o.error = ErrorCode::not_in_game;
         o.text = "not in a game; play one first";
         return o;
     }
-    const PluginLibrary& plugin = game_->plugin();
-    PluginCall call = plugin.move(game_session_, request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    if (call.status != DEALER_OK) return plugin_failure(call, "move");
-
-    Reply fields;
-    bool over = false;
-    std::string why;
-    if (!check_game_object(call.output, /*is_state=*/true, fields, over, why)) {
-        return game_failed("session_move", why);
-    }
-    o.from_game = true;
-    if (form == Form::text) {
-        auto text = render_game_text(DEALER_REPLY_STATE, fields);
-        if (!text) return game_failed("render_text", "it failed");
-        o.text = *text;
-        if (over) o.text += "\n(game over: back in the lobby; play " + game_->name() + " to play again)";
-    } else {
-        o.reply = protocol::make_reply("state");
-        o.reply["game"] = game_->name();
-        o.reply.update(fields);
-    }
-    if (over) end_game(fields.value("result", "over"));
+    prepare_move(GameCall::Kind::move, request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return o;
 }
 
 Session::Outcome Session::move_text(std::string_view line) {
-    PluginCall call = game_->plugin().text_to_move(game_session_, line);
-    if (call.status != DEALER_OK) return plugin_failure(call, "move");
-    auto request = protocol::parse_untrusted(call.output);
-    if (!request.is_object()) return game_failed("text_to_move", "it did not return a JSON object");
-    request["type"] = "move";
-    return move(request, Form::text);
+    prepare_move(GameCall::Kind::text_move, std::string(line));
+    return {};
+}
+
+void Session::prepare_move(CallKind kind, std::string input) {
+    auto call = std::make_unique<GameCall>();
+    call->kind = kind;
+    call->game = game_;
+    call->handle = game_session_;
+    call->input = std::move(input);
+    call_ = std::move(call);
+}
+
+// Only plugin calls and pure checks: this may run on a worker thread while
+// the strand goes on with other sessions, so it reads and writes nothing
+// but the call itself.
+void Session::run_call(GameCall& c) noexcept {
+    c.ran = true;
+    try {
+        const PluginLibrary& plugin = c.game->plugin();
+        const bool is_open = c.kind == GameCall::Kind::open;
+        if (is_open) {
+            c.call = plugin.open_session(c.game->handle(), c.info, c.input, &c.handle);
+            if (c.call.status != DEALER_OK) return;
+        } else {
+            if (c.kind == GameCall::Kind::text_move) {
+                PluginCall typed = plugin.text_to_move(c.handle, c.input);
+                if (typed.status != DEALER_OK) {
+                    c.call = std::move(typed);
+                    return;
+                }
+                auto request = protocol::parse_untrusted(typed.output);
+                if (!request.is_object()) {
+                    c.failed_in = "text_to_move";
+                    c.why = "it did not return a JSON object";
+                    return;
+                }
+                request["type"] = "move";
+                c.input = request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            }
+            c.call = plugin.move(c.handle, c.input);
+            if (c.call.status != DEALER_OK) return;
+        }
+        if (!check_game_object(c.call.output, /*is_state=*/!is_open, c.fields, c.over, c.why)) {
+            c.failed_in = is_open ? "session_open" : "session_move";
+            return;
+        }
+        if (c.form != Form::text) return;
+        // Without render_text in the plugin, the object's "text" is the rendering.
+        if (!plugin.has_render_text()) {
+            c.text = c.fields.value("text", "");
+            return;
+        }
+        PluginCall rendered =
+            plugin.render_text(c.handle, is_open ? DEALER_REPLY_START : DEALER_REPLY_STATE, c.fields.dump());
+        if (rendered.status != DEALER_OK) {
+            c.failed_in = "render_text";
+            c.why = "it failed";
+            return;
+        }
+        c.text = std::move(rendered.output);
+    } catch (const std::exception& e) {  // out of memory while copying answers
+        c.failed_in = "the host";
+        c.why = e.what();
+    }
+}
+
+// A start that failed ends nothing (there was no game yet); a move that
+// failed ends the game when the plugin is at fault.
+Session::Outcome Session::finish_call(GameCall& c) {
+    Outcome o;
+    if (!c.ran) {
+        o.error = ErrorCode::server_busy;
+        o.text = "the server is too busy to take that move; try again later";
+        o.close = true;
+        return o;
+    }
+    const PluginLibrary& plugin = c.game->plugin();
+    if (c.kind == GameCall::Kind::open) {
+        if (c.failed_in.empty() && c.call.status != DEALER_OK) return plugin_failure(c.call, "start");
+        if (!c.failed_in.empty()) {
+            spdlog::error("plugin {}: game {} failed to start: {}: {}", plugin.name(), c.game->name(), c.failed_in,
+                          c.why);
+            if (c.handle != nullptr) plugin.close_session(c.handle);
+            c.handle = nullptr;
+            o.error = ErrorCode::internal;
+            o.text = "the game failed to start";
+            return o;
+        }
+        game_ = c.game;
+        game_session_ = std::exchange(c.handle, nullptr);
+        spdlog::debug("{}: game {} started", peer_.to_string(), game_->name());
+    } else if (!c.failed_in.empty()) {
+        return game_failed(c.failed_in, c.why);
+    } else if (c.call.status != DEALER_OK) {
+        return plugin_failure(c.call, "move");
+    }
+
+    const bool opening = c.kind == GameCall::Kind::open;
+    o.from_game = true;
+    if (c.form == Form::text && opening) {
+        o.text = game_->name() + ": " + c.text + "\n(type your move; /help for help, /quit to leave the game)";
+    } else if (c.form == Form::text) {
+        o.text = std::move(c.text);
+        if (c.over) o.text += "\n(game over: back in the lobby; play " + game_->name() + " to play again)";
+    } else {
+        o.reply = protocol::make_reply(opening ? "start" : "state");
+        o.reply["game"] = game_->name();
+        o.reply.update(c.fields);
+    }
+    if (c.over) end_game(c.fields.value("result", "over"));
+    return o;
 }
 
 Session::Outcome Session::quit() {
@@ -463,16 +581,6 @@ Session::Outcome Session::plugin_failure(const PluginCall& call, std::string_vie
     }
     if (o.text.empty()) o.text = "the game refused that";
     return o;
-}
-
-// Without render_text in the plugin, the object's "text" is the rendering;
-// a render_text that fails is a plugin failure like any other.
-std::optional<std::string> Session::render_game_text(dealer_reply_kind kind, const Reply& fields) const {
-    const PluginLibrary& plugin = game_->plugin();
-    if (!plugin.has_render_text()) return fields.value("text", "");
-    PluginCall call = plugin.render_text(game_session_, kind, fields.dump());
-    if (call.status != DEALER_OK) return std::nullopt;
-    return call.output;
 }
 
 Session::Outcome Session::game_failed(std::string_view what, std::string_view why) {

@@ -37,6 +37,7 @@ public:
     enum class After {
         keep_open,  ///< go on reading
         close,      ///< send what is queued, then close
+        pending,    ///< a slow plugin call waits: run_pending() off the strand, then finish_pending()
     };
 
     /// catalogs: where `games` and `play` look; peer: who this is.
@@ -47,7 +48,24 @@ public:
 
     /// Handles one complete line (no newline) and appends the reply, if any,
     /// to out: one or more '\n'-terminated lines. Blank lines are ignored.
+    /// Returns After::pending when the line needs a call into a slow plugin
+    /// (DEALER_PLUGIN_SLOW): nothing is appended yet, and the owner must not
+    /// pass another line until finish_pending().
     After handle_line(std::string_view line, std::string& out);
+
+    /// True between a handle_line() that returned After::pending and its
+    /// finish_pending().
+    [[nodiscard]] bool pending() const noexcept { return call_ != nullptr; }
+
+    /// Makes the pending plugin call. Called once per pending line, on any
+    /// thread (a worker), while the owner calls nothing but notice(),
+    /// error_notice() and peer() on this session.
+    void run_pending() noexcept;
+
+    /// Back on the owner's strand after run_pending() (or instead of it, when
+    /// the call could not be queued or the server stops: the reply is then
+    /// server_busy): appends the reply to out and says what to do next.
+    After finish_pending(std::string& out);
 
     /// Caps every reply (UDP: one datagram). A larger reply is replaced by
     /// error `internal`, still carrying the request's id and seq.
@@ -84,17 +102,38 @@ private:
         bool from_game = false;                    ///< the reply carries the running game's state
     };
 
+    /// Which plugin function a request needs.
+    enum class CallKind {
+        open,       ///< session_open (play)
+        move,       ///< session_move (a JSON move)
+        text_move,  ///< text_to_move, then session_move (a typed move)
+    };
+    /// A call into the running (or starting) game's plugin, in three steps:
+    /// prepared on the strand, run anywhere (run_call), finished on the
+    /// strand (finish_call), which alone changes the session's state.
+    struct GameCall;
+
     After handle_json(std::string_view line, std::string& out);
     After handle_text(std::string_view line, std::string& out);
+    /// Runs a call prepared by play/move inline (fast plugin) or returns
+    /// After::pending (slow plugin); otherwise delivers outcome.
+    After respond(Outcome outcome, Form form, const protocol::Envelope& env, std::string& out);
+    /// Renders outcome, remembers it for seq de-duplication, appends it to out.
+    After deliver(const Outcome& outcome, Form form, const protocol::Envelope& env, std::string& out);
     std::string render(const Outcome& outcome, Form form, const protocol::Envelope& env) const;
     /// render(), replaced by error `internal` when it exceeds max_reply_bytes_.
     std::string render_capped(const Outcome& outcome, Form form, const protocol::Envelope& env);
     protocol::Reply welcome_reply() const;
 
-    Outcome play(std::string_view name, const nlohmann::json& options, Form form);
+    /// Checks a play request and prepares the session_open call (call_).
+    Outcome play(std::string_view name, const nlohmann::json& options);
     Outcome play_text(const std::vector<std::string_view>& words);
-    Outcome move(const nlohmann::json& request, Form form);
+    /// Prepares the session_move call for a JSON move (call_).
+    Outcome move(const nlohmann::json& request);
+    /// Prepares text_to_move + session_move for a typed move (call_).
     Outcome move_text(std::string_view line);
+    /// Sets call_ to a move of the running game with the given input.
+    void prepare_move(CallKind kind, std::string input);
     Outcome quit();
     Outcome games(Form form) const;
     Outcome help() const;
@@ -102,8 +141,10 @@ private:
     /// Maps a plugin's failure status and output to an outcome; ends the
     /// game on DEALER_INTERNAL.
     Outcome plugin_failure(const PluginCall& call, std::string_view what);
-    /// Text form of a start or state object: the plugin's rendering, else its "text".
-    std::optional<std::string> render_game_text(dealer_reply_kind kind, const protocol::Reply& fields) const;
+    /// The plugin calls of a prepared GameCall; touches nothing but *call.
+    static void run_call(GameCall& call) noexcept;
+    /// Turns a GameCall that ran into the outcome, starting or ending the game.
+    Outcome finish_call(GameCall& call);
     /// Ends the running game after a plugin failure in call `what` (logged
     /// with why): error internal, back in the lobby.
     Outcome game_failed(std::string_view what, std::string_view why);
@@ -120,6 +161,9 @@ private:
     // The running game, if any.
     std::shared_ptr<const Game> game_;
     dealer_session* game_session_ = nullptr;
+
+    // The plugin call being prepared or waiting for its finish, if any.
+    std::unique_ptr<GameCall> call_;
 
     // Plugin memory per game for this connection (dealer_session_info.player_data);
     // a list so that a slot's address stays valid for the connection's life.

@@ -126,9 +126,10 @@ void TcpConnection::refuse(asio::ip::tcp::socket socket, std::string reason) {
 }
 
 // Reading pauses while replies back up (a client that sends but never
-// reads) or while received input still waits to be processed.
+// reads), while received input still waits to be processed, or while a
+// slow game call is out on a worker (replies keep the order of requests).
 bool TcpConnection::backed_up() const noexcept {
-    return pending_.size() + inflight_.size() > kMaxBacklog || !unread_.empty();
+    return pending_.size() + inflight_.size() > kMaxBacklog || !unread_.empty() || session_.pending();
 }
 
 void TcpConnection::wait_readable() {
@@ -157,9 +158,12 @@ void TcpConnection::on_readable(const asio::error_code& ec) {
             // EOF: the peer is done sending (`printf 'ping' | nc` sends no
             // final newline: its last line still counts). Replies already
             // queued still go out. A reset ends everything at once.
+            // When that last line went to a worker, closing waits for its
+            // reply: the next read after on_work_done sees EOF again.
             if (state_ == State::open && read_ec == asio::error::eof) {
                 if (framer_.has_partial()) process("\n");
-                begin_close();
+                if (session_.pending()) flush();
+                else begin_close();
             } else {
                 close_now();
             }
@@ -178,9 +182,10 @@ void TcpConnection::process(std::string_view data) {
     const auto status = framer_.consume(data, [this](std::string_view line) {
         if (protocol::is_blank(line)) return true;  // blank lines are not activity
         last_activity_ = Clock::now();
-        if (session_.handle_line(line, pending_) == Session::After::close) {
-            begin_close();
-            return false;
+        switch (session_.handle_line(line, pending_)) {
+            case Session::After::close: begin_close(); return false;
+            case Session::After::pending: start_work(); return false;
+            case Session::After::keep_open: break;
         }
         return pending_.size() + inflight_.size() <= kMaxBacklog;
     });
@@ -220,8 +225,39 @@ void TcpConnection::on_written(const asio::error_code& ec) {
     wait_readable();
 }
 
+// The session's slow call goes to the worker pool; the connection reads
+// nothing more until it is back (on_work_done). A full queue is answered at
+// once with server_busy, which closes the connection.
+void TcpConnection::start_work() {
+    auto self = shared_from_this();
+    const bool queued = context_.workers->submit(
+        socket_.get_executor(), [this] { session_.run_pending(); }, [self] { self->on_work_done(); });
+    if (queued) return;
+    spdlog::warn("{}: the worker queue is full; refusing a move", session_.peer().to_string());
+    if (session_.finish_pending(pending_) == Session::After::close) begin_close();
+}
+
+// Back on the strand with the slow call's result. A connection that began
+// to close meanwhile (shutdown, reset) drops the reply; otherwise it goes
+// out and the input held back is processed.
+void TcpConnection::on_work_done() {
+    std::string reply;
+    const Session::After after = session_.finish_pending(reply);
+    last_activity_ = Clock::now();  // the idle clock starts when the player has the answer
+    if (state_ == State::open) {
+        pending_ += reply;
+        if (after == Session::After::close) begin_close();
+    }
+    resume_unread();
+    flush();
+    wait_readable();
+}
+
 void TcpConnection::resume_unread() {
-    if (unread_.empty() || state_ != State::open || pending_.size() + inflight_.size() > kMaxBacklog) return;
+    if (unread_.empty() || state_ != State::open || pending_.size() + inflight_.size() > kMaxBacklog ||
+        session_.pending()) {
+        return;
+    }
     std::string held;
     held.swap(unread_);
     process(held);
@@ -274,7 +310,8 @@ void TcpConnection::on_timer(const asio::error_code& ec) {
         close_now();
         return;
     }
-    const auto deadline = last_activity_ + idle_timeout_;
+    // A player waiting for a slow move is not idle: we are the slow one.
+    const auto deadline = session_.pending() ? Clock::now() + idle_timeout_ : last_activity_ + idle_timeout_;
     if (Clock::now() < deadline) {
         arm_timer(deadline);
         return;

@@ -44,6 +44,8 @@ private:
     void wait_readable();
     void on_readable(const asio::error_code& ec);
     void process(std::string_view data);
+    void start_work();
+    void on_work_done();
     void resume_unread();
     void flush();
     void on_written(const asio::error_code& ec);

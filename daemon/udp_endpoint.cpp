@@ -71,7 +71,7 @@ void UdpEndpoint::on_receive(const asio::error_code& ec, std::size_t size) {
     if (!ec) {
         const std::string_view datagram(buffer_.data(), size);
         if (auto it = peers_.find(sender_); it != peers_.end()) {
-            serve(*it->second, datagram);
+            serve(it->second, datagram);
         } else {
             handshake(strip_newline(datagram), size);
         }
@@ -81,8 +81,9 @@ void UdpEndpoint::on_receive(const asio::error_code& ec, std::size_t size) {
     receive();
 }
 
-// A validated peer's datagram, served like a TCP line.
-void UdpEndpoint::serve(Peer& peer, std::string_view datagram) {
+// A validated peer's datagram, served like a TCP line. Uses sender_ as the
+// peer's address: call it only for the datagram just received.
+void UdpEndpoint::serve(const std::shared_ptr<Peer>& peer, std::string_view datagram) {
     const std::string_view line = strip_newline(datagram);
     if (protocol::is_blank(line)) return;
     if (line.size() > context_.limits.max_line_bytes) {
@@ -95,11 +96,70 @@ void UdpEndpoint::serve(Peer& peer, std::string_view datagram) {
         peers_.erase(sender_);
         return;
     }
-    peer.last_seen = Clock::now();
+    peer->last_seen = Clock::now();
+    if (peer->session.pending()) {
+        if (peer->held.size() < kMaxHeld) peer->held.emplace_back(line);
+        return;
+    }
     std::string reply;
-    const Session::After after = peer.session.handle_line(line, reply);
-    if (!reply.empty()) send(reply, sender_);
-    if (after == Session::After::close) peers_.erase(sender_);
+    const Session::After after = peer->session.handle_line(line, reply);
+    if (after == Session::After::pending) {
+        start_work(peer, sender_);
+        return;
+    }
+    after_reply(peer, sender_, after, reply);
+}
+
+// Sends a reply and closes the session when it says so; otherwise serves
+// what the peer sent while it waited, until one of those goes pending.
+void UdpEndpoint::after_reply(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from,
+                              Session::After after, const std::string& reply) {
+    if (!reply.empty()) send(reply, from);
+    if (after == Session::After::close) {
+        peers_.erase(from);
+        return;
+    }
+    while (!peer->held.empty() && !peer->session.pending()) {
+        const std::string line = std::move(peer->held.front());
+        peer->held.pop_front();
+        std::string next;
+        const Session::After then = peer->session.handle_line(line, next);
+        if (then == Session::After::pending) {
+            start_work(peer, from);
+            return;
+        }
+        if (!next.empty()) send(next, from);
+        if (then == Session::After::close) {
+            peers_.erase(from);
+            return;
+        }
+    }
+}
+
+// The slow move goes to a worker; the peer's shared_ptr rides along in the
+// completion, so a sweep or stop meanwhile cannot free the session under it.
+void UdpEndpoint::start_work(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from) {
+    Session* session = &peer->session;
+    const bool queued = context_.workers->submit(
+        socket_.get_executor(), [session] { session->run_pending(); },
+        [self = shared_from_this(), peer, from] { self->on_work_done(peer, from); });
+    if (queued) return;
+    spdlog::warn("{}: the worker queue is full; refusing a move", peer->session.peer().to_string());
+    std::string reply;
+    const Session::After after = peer->session.finish_pending(reply);
+    after_reply(peer, from, after, reply);
+}
+
+// Back on the strand: the reply goes out unless the peer was forgotten
+// meanwhile (swept, closed, or the endpoint stopped).
+void UdpEndpoint::on_work_done(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from) {
+    std::string reply;
+    const Session::After after = peer->session.finish_pending(reply);
+    if (stopped_) return;
+    auto it = peers_.find(from);
+    if (it == peers_.end() || it->second != peer) return;
+    peer->last_seen = Clock::now();
+    after_reply(peer, from, after, reply);
 }
 
 // An unproven peer: `hello` earns a cookie (if the reply stays within three
@@ -153,10 +213,9 @@ void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelop
         return;
     }
     spdlog::debug("{}: connected", info.to_string());
-    auto peer = std::make_unique<Peer>(context_.catalogs, std::move(info), std::move(ticket));
-    Peer& ref = *peer;
-    peers_[sender_] = std::move(peer);
-    serve(ref, line);
+    auto peer = std::make_shared<Peer>(context_.catalogs, std::move(info), std::move(ticket));
+    peers_[sender_] = peer;
+    serve(peer, line);
 }
 
 // UDP sends never block: a datagram the kernel cannot take now is lost,
@@ -179,7 +238,7 @@ void UdpEndpoint::arm_sweep() {
 void UdpEndpoint::sweep() {
     const auto cutoff = Clock::now() - context_.limits.udp_session_timeout;
     for (auto it = peers_.begin(); it != peers_.end();) {
-        if (it->second->last_seen < cutoff) {
+        if (it->second->last_seen < cutoff && !it->second->session.pending()) {
             spdlog::debug("{}: UDP session timed out", it->second->session.peer().to_string());
             it = peers_.erase(it);
         } else {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <unordered_map>
 
@@ -45,11 +46,21 @@ private:
         Session session;                                 ///< its protocol state
         Admission::Ticket ticket;                        ///< its place under max_sessions
         std::chrono::steady_clock::time_point last_seen; ///< last complete message
+        /// Datagrams that arrived while a slow move was out on a worker,
+        /// served in order when it is back (at most kMaxHeld).
+        std::deque<std::string> held;
     };
+    /// Datagrams a peer may have waiting behind a slow move; more are dropped
+    /// (UDP may drop any datagram; the client retransmits).
+    static constexpr std::size_t kMaxHeld = 4;
 
     void receive();
     void on_receive(const asio::error_code& ec, std::size_t size);
-    void serve(Peer& peer, std::string_view line);
+    void serve(const std::shared_ptr<Peer>& peer, std::string_view datagram);
+    void start_work(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from);
+    void on_work_done(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from);
+    void after_reply(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from, Session::After after,
+                     const std::string& reply);
     void handshake(std::string_view line, std::size_t received);
     void admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope);
     void send(std::string_view bytes, const asio::ip::udp::endpoint& to);
@@ -62,7 +73,7 @@ private:
     asio::ip::udp::endpoint sender_;
     ServerContext& context_;
     const CookieJar& cookies_;
-    std::unordered_map<asio::ip::udp::endpoint, std::unique_ptr<Peer>> peers_;
+    std::unordered_map<asio::ip::udp::endpoint, std::shared_ptr<Peer>> peers_;
     std::array<char, 65536> buffer_{};
     bool stopped_ = false;
 };

@@ -93,15 +93,18 @@ GUESS_0_9 = {"guess": {"plugin": "guess", "min": 0, "max": 9}}
 
 
 def make_config(games=None, tcp=("127.0.0.1:0",), udp=("127.0.0.1:0",), threads=2, limits=None,
-                level="debug", plugin_dir=None, extra=""):
-    """A TOML config. games: {NAME: {"plugin": ..., option: value}} (None = guess 0..9)."""
+                level="debug", plugin_dir=None, extra="", server=None):
+    """A TOML config. games: {NAME: {"plugin": ..., option: value}} (None = guess 0..9);
+    limits and server: more keys for [limits] and [server]."""
     games = GUESS_0_9 if games is None else games
     lines = ["[server]",
              "tcp = " + toml_value(list(tcp)),
              "udp = " + toml_value(list(udp)),
              "threads = %d" % threads,
-             "plugin_dir = " + toml_value(plugin_dir or PLUGIN_DIR),
-             "", "[limits]"]
+             "plugin_dir = " + toml_value(plugin_dir or PLUGIN_DIR)]
+    for k, v in (server or {}).items():
+        lines.append("%s = %s" % (k, toml_value(v)))
+    lines += ["", "[limits]"]
     for k, v in (limits or {}).items():
         lines.append("%s = %s" % (k, toml_value(v)))
     lines += ["", "[log]", "level = " + toml_value(level), ""]

@@ -41,7 +41,8 @@ dealer::GameConfig game_config(std::string name, std::string plugin_path, json o
 
 using dealer::test::fixture_file;
 
-// A catalog of: guess (the real plugin, 0..9), throws, bad_reply, rate_limit.
+// A catalog of: guess (the real plugin, 0..9), throws, bad_reply, rate_limit,
+// slow (DEALER_PLUGIN_SLOW, no gate) and optionally coin.
 struct Catalog {
     dealer::CatalogRef ref;
 
@@ -51,6 +52,7 @@ struct Catalog {
         config.games.push_back(game_config("throws", fixture_file("throws")));
         config.games.push_back(game_config("bad_reply", fixture_file("bad_reply")));
         config.games.push_back(game_config("rate_limit", fixture_file("rate_limit")));
+        config.games.push_back(game_config("slow", fixture_file("slow")));
         if (with_coin) config.games.push_back(game_config("coin", fixture_file("coin")));
         auto build = dealer::build_catalog(config);
         std::string problems;
@@ -59,7 +61,7 @@ struct Catalog {
         INFO(problems);
         REQUIRE(build.errors.empty());
         REQUIRE(build.refused.empty());
-        REQUIRE(build.catalog->games().size() == (with_coin ? 5u : 4u));
+        REQUIRE(build.catalog->games().size() == (with_coin ? 6u : 5u));
         ref.set(build.catalog);
     }
 };
@@ -138,7 +140,7 @@ TEST_CASE("Session: hello gets welcome") {
     CHECK(w["server"] == "dealerd");
     CHECK(w["version"] == DEALER_VERSION);
     CHECK(w["protocol"] == 1);
-    CHECK(w["games"].dump() == R"(["bad_reply","guess","rate_limit","throws"])");
+    CHECK(w["games"].dump() == R"(["bad_reply","guess","rate_limit","slow","throws"])");
     CHECK(w["text"].is_string());
     CHECK(p.send(R"({"type":"hello"})") == p.session.welcome());
 
@@ -152,16 +154,16 @@ TEST_CASE("Session: games lists every game with its plugin's descriptor") {
     const ordered r = p.ask(R"({"type":"games","id":2})");
     CHECK(keys(r) == std::vector<std::string>{"type", "games", "id"});
     REQUIRE(r["games"].is_array());
-    REQUIRE(r["games"].size() == 4);
+    REQUIRE(r["games"].size() == 5);
     std::vector<std::string> names;
     for (const auto& g : r["games"]) names.push_back(g["name"].get<std::string>());
-    CHECK(names == std::vector<std::string>{"bad_reply", "guess", "rate_limit", "throws"});
+    CHECK(names == std::vector<std::string>{"bad_reply", "guess", "rate_limit", "slow", "throws"});
     const ordered& guess = r["games"][1];
     CHECK(keys(guess) == std::vector<std::string>{"name", "plugin", "title", "description", "players"});
     CHECK(guess["plugin"] == "guess");
     CHECK(guess["title"] == "Guess the number");
     CHECK(guess["players"] == 1);
-    CHECK(r["games"][3]["plugin"] == "throws");
+    CHECK(r["games"][4]["plugin"] == "throws");
 }
 
 TEST_CASE("Session: ping, play, move, quit, bye") {
@@ -594,4 +596,85 @@ TEST_CASE("Session: a non-game reply over the cap leaves the game running") {
     p.session.set_max_reply_bytes(200);  // the games listing is larger
     CHECK(p.ask(R"({"type":"games"})")["code"] == "internal");
     CHECK(p.session.in_game());
+}
+
+// --- slow plugins (DEALER_PLUGIN_SLOW) -----------------------------------------
+
+TEST_CASE("Session: a slow plugin's play and move wait for run_pending and finish_pending") {
+    Player p;
+    std::string out;
+    REQUIRE(p.session.handle_line(R"({"type":"play","game":"slow","id":1})", out) == After::pending);
+    CHECK(out.empty());
+    CHECK(p.session.pending());
+    CHECK_FALSE(p.session.in_game());  // the game starts only when the open is finished
+    p.session.run_pending();
+    CHECK(p.session.finish_pending(out) == After::keep_open);
+    CHECK_FALSE(p.session.pending());
+    CHECK(p.session.in_game());
+    auto start = ordered::parse(out);
+    CHECK(start["type"] == "start");
+    CHECK(start["id"] == 1);
+
+    out.clear();
+    REQUIRE(p.session.handle_line(R"({"type":"move","say":"x","seq":4})", out) == After::pending);
+    p.session.run_pending();
+    CHECK(p.session.finish_pending(out) == After::keep_open);
+    auto state = ordered::parse(out);
+    CHECK(state["type"] == "state");
+    CHECK(state["seq"] == 4);
+    CHECK(state["moves"] == 1);
+
+    // The retransmitted seq is answered from the cache at once: no plugin call.
+    std::string again;
+    CHECK(p.session.handle_line(R"({"type":"move","say":"x","seq":4})", again) == After::keep_open);
+    CHECK(again == out);
+    // Requests that need no plugin are not pending either.
+    CHECK(p.ask(R"({"type":"ping"})")["type"] == "pong");
+}
+
+TEST_CASE("Session: a pending call that never ran is answered server_busy and closes") {
+    Player p;
+    std::string out;
+    REQUIRE(p.session.handle_line("play slow", out) == After::pending);
+    CHECK(p.session.finish_pending(out) == After::close);  // the pool refused it
+    CHECK(out.rfind("error: ", 0) == 0);
+    CHECK_FALSE(p.session.in_game());
+    CHECK_FALSE(p.session.pending());
+
+    Player q;
+    out.clear();
+    REQUIRE(q.session.handle_line(R"({"type":"play","game":"slow"})", out) == After::pending);
+    q.session.run_pending();
+    REQUIRE(q.session.finish_pending(out) == After::keep_open);
+    out.clear();
+    REQUIRE(q.session.handle_line(R"({"type":"move","say":"y","id":"m"})", out) == After::pending);
+    CHECK(q.session.finish_pending(out) == After::close);
+    auto busy = ordered::parse(out);
+    CHECK(busy["code"] == "server_busy");
+    CHECK(busy["id"] == "m");
+}
+
+TEST_CASE("Session: a slow game in text mode renders after the worker's call") {
+    Player p;
+    std::string out;
+    REQUIRE(p.session.handle_line("play slow", out) == After::pending);
+    p.session.run_pending();
+    REQUIRE(p.session.finish_pending(out) == After::keep_open);
+    CHECK(out.rfind("slow: ready\n", 0) == 0);
+    out.clear();
+    REQUIRE(p.session.handle_line("end", out) == After::pending);
+    p.session.run_pending();
+    REQUIRE(p.session.finish_pending(out) == After::keep_open);
+    CHECK(out.rfind("the end\n(game over", 0) == 0);
+    CHECK_FALSE(p.session.in_game());
+}
+
+TEST_CASE("Session: a session destroyed with an open that ran but was not finished frees it") {
+    // The plugin session made by the open belongs to nobody yet; the
+    // destructor closes it (a leak here shows under the sanitizer build).
+    Player p;
+    std::string out;
+    REQUIRE(p.session.handle_line("play slow", out) == After::pending);
+    p.session.run_pending();
+    CHECK(p.session.pending());
 }

@@ -1,0 +1,176 @@
+"""Slow games (DEALER_PLUGIN_SLOW) run on worker threads: other players are
+answered meanwhile, replies keep the order of requests, a full queue gets
+server_busy, and shutdown and EOF with moves outstanding behave.
+
+The fixture plugin dealer_slow.so blocks each move until a gate file
+exists, and appends a byte to GATE.held when a worker picks a move up, so
+every ordering below is forced by the test, never left to timing."""
+
+import os
+import shutil
+import signal
+import socket
+import tempfile
+import time
+import unittest
+
+from dealerd_harness import DealerdTestCase, IO_TIMEOUT, GUESS_0_9, fixture, make_config
+
+
+class Gate:
+    """A gate file in a temporary directory: closed until open() creates it."""
+
+    def __init__(self, test):
+        self.dir = tempfile.mkdtemp(prefix="dealerd-gate-")
+        test.addCleanup(shutil.rmtree, self.dir, True)
+        self.path = os.path.join(self.dir, "gate")
+
+    def open(self):
+        with open(self.path, "w"):
+            pass
+
+    def held(self):
+        """How many moves workers have picked up so far."""
+        try:
+            return os.path.getsize(self.path + ".held")
+        except FileNotFoundError:
+            return 0
+
+    def wait_held(self, n, timeout=IO_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while self.held() < n:
+            if time.monotonic() > deadline:
+                raise AssertionError("workers picked up %d moves, expected %d" % (self.held(), n))
+            time.sleep(0.005)
+
+
+def assert_no_line(client, timeout=0.3):
+    """Nothing arrives: the reply cannot come while its gate is closed."""
+    try:
+        line = client.recv_line(timeout)
+    except socket.timeout:
+        return
+    raise AssertionError("unexpected line %r" % line)
+
+
+class WorkersTest(DealerdTestCase):
+
+    def start_slow(self, workers=2, queued=256, **kw):
+        self.gate = Gate(self)
+        games = {"slow": {"plugin": fixture("slow"), "gate": self.gate.path}, "guess": GUESS_0_9["guess"]}
+        d = self.start_daemon(make_config(games=games, server={"workers": workers},
+                                          limits={"max_queued_moves": queued}, **kw))
+        self.addCleanup(self.gate.open)  # runs before the daemon's stop: never leave a worker blocked
+        return d
+
+    def playing(self, d, n):
+        clients = []
+        for _ in range(n):
+            c = self.tcp(d)
+            start = c.request({"type": "play", "game": "slow"})
+            self.assertEqual(start["type"], "start", start)
+            clients.append(c)
+        return clients
+
+    def test_other_players_are_answered_while_slow_moves_wait(self):
+        d = self.start_slow(workers=2)
+        slow = self.playing(d, 4)
+        for i, c in enumerate(slow):
+            c.send_json({"type": "move", "say": str(i), "id": i})
+        self.gate.wait_held(2)  # both workers are busy; two moves wait in the queue
+
+        other = self.tcp(d)
+        self.assertEqual(other.request({"type": "ping", "id": "p"}), {"type": "pong", "id": "p"})
+        start = other.request({"type": "play", "game": "guess"})
+        self.assertEqual(start["type"], "start")
+        state = other.request({"type": "move", "guess": 0})
+        self.assertEqual(state["type"], "state")
+        for c in slow:
+            assert_no_line(c, 0.05)
+
+        self.gate.open()
+        for i, c in enumerate(slow):
+            state = c.recv_json()
+            self.assertEqual((state["type"], state["id"], state["text"], state["moves"]),
+                             ("state", i, "done %d" % i, 1))
+
+    def test_replies_keep_the_order_of_pipelined_requests(self):
+        d = self.start_slow()
+        self.gate.open()
+        c = self.playing(d, 1)[0]
+        c.send_raw('{"type":"move","say":"a","id":1}\n{"type":"ping","id":2}\n'
+                   '{"type":"move","say":"b","id":3}\nc\n{"type":"move","say":"end","id":4}\n')
+        self.assertEqual(c.recv_json()["id"], 1)
+        self.assertEqual(c.recv_json(), {"type": "pong", "id": 2})
+        third = c.recv_json()
+        self.assertEqual((third["id"], third["moves"]), (3, 2))
+        self.assertEqual(c.recv_line(), "done c")  # a typed move, answered in text
+        last = c.recv_json()
+        self.assertEqual((last["id"], last["over"], last["result"]), (4, True, "win"))
+        self.assertEqual(c.request({"type": "quit"})["code"], "not_in_game")
+
+    def test_a_full_queue_answers_server_busy_and_closes(self):
+        d = self.start_slow(workers=1, queued=1)
+        a, b, c = self.playing(d, 3)
+        a.send_json({"type": "move", "say": "a"})
+        self.gate.wait_held(1)  # a runs on the only worker
+        b.send_json({"type": "move", "say": "b"})  # b fills the queue
+        # c cannot be queued: told at once, then closed.
+        c.send_json({"type": "move", "say": "c", "id": "c"})
+        busy = c.recv_json()
+        self.assertError(busy, "server_busy", id_="c")
+        c.expect_eof()
+        assert_no_line(a, 0.05)
+        self.gate.open()
+        self.assertEqual(a.recv_json()["text"], "done a")
+        self.assertEqual(b.recv_json()["text"], "done b")
+        self.assertTrue(d.wait_log(lambda l: "worker queue is full" in l))
+
+    def test_udp_datagrams_wait_behind_a_slow_move_and_seq_is_not_applied_twice(self):
+        d = self.start_slow()
+        u = self.udp(d)
+        u.handshake()
+        self.assertEqual(u.request({"type": "play", "game": "slow"})["type"], "start")
+        u.send_json({"type": "move", "say": "x", "seq": 7})
+        self.gate.wait_held(1)
+        u.send_json({"type": "move", "say": "x", "seq": 7})  # a retransmission, held
+        u.send_json({"type": "ping", "id": "after"})          # held behind it
+        u.expect_silence(0.1)
+        self.gate.open()
+        first = u.recv_json()
+        again = u.recv_json()
+        self.assertEqual((first["type"], first["seq"], first["moves"]), ("state", 7, 1))
+        self.assertEqual(again, first)  # the cached reply, not a second move
+        self.assertEqual(u.recv_json(), {"type": "pong", "id": "after"})
+        self.assertEqual(u.request({"type": "move", "say": "y", "seq": 8})["moves"], 2)
+
+    def test_text_move_and_eof_right_after_it_still_get_the_reply(self):
+        d = self.start_slow()
+        self.gate.open()
+        c = self.tcp(d)
+        c.send_raw("play slow\nhello there")  # no newline: EOF ends the last line
+        c.sock.shutdown(socket.SHUT_WR)
+        lines = c.expect_eof()
+        self.assertTrue(lines[0].startswith("slow: ready"), lines)
+        self.assertIn("done hello there", lines)
+
+    def test_shutdown_with_moves_running_and_queued(self):
+        d = self.start_slow(workers=1)
+        a, b = self.playing(d, 2)
+        a.send_json({"type": "move", "say": "a"})
+        self.gate.wait_held(1)
+        b.send_json({"type": "move", "say": "b"})
+        d.send_signal(signal.SIGTERM)
+        for c in (a, b):
+            notice = c.recv_json()
+            self.assertEqual(notice["type"], "shutdown", notice)
+        # The running move holds the stop until it returns; then the daemon
+        # exits 0 without making the queued move.
+        self.assertIsNone(d.proc.poll())
+        self.gate.open()
+        self.assertEqual(d.wait_exit(), 0)
+        self.assertEqual(self.gate.held(), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
