@@ -542,16 +542,6 @@ bool read_whole_file(const std::string& path, std::string& out, int& error) {
 
 namespace config_detail {
 
-// Used by show functions and bound messages: the largest unit that divides
-// the duration exactly, so 300000 ms reads "5m" and 250 ms reads "250ms".
-std::string format_duration(std::chrono::milliseconds d) {
-    const std::int64_t ms = d.count();
-    if (ms == 0) return "0ms";
-    for (const auto& unit : kDurationUnits)
-        if (ms % unit.ms == 0) return std::to_string(ms / unit.ms) + std::string(unit.name);
-    return std::to_string(ms) + "ms";
-}
-
 // Used wherever a user's text is echoed in a message, so that odd characters
 // (quotes, newlines, control bytes) cannot garble the one-line error format.
 std::string quote(std::string_view text) {
@@ -705,6 +695,16 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, s
         return std::nullopt;
     }
     return std::chrono::milliseconds(value * unit->ms);
+}
+
+// Used by show functions, bound messages and plugin option errors: the largest unit that divides
+// the duration exactly, so 300000 ms reads "5m" and 250 ms reads "250ms".
+std::string format_duration(std::chrono::milliseconds d) {
+    const std::int64_t ms = d.count();
+    if (ms == 0) return "0ms";
+    for (const auto& unit : kDurationUnits)
+        if (ms % unit.ms == 0) return std::to_string(ms / unit.ms) + std::string(unit.name);
+    return std::to_string(ms) + "ms";
 }
 
 // Called for --config PATH at start, at SIGHUP and by --check-config.

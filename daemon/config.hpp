@@ -48,6 +48,9 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text, std::st
 /// Parses a duration with a unit: "250ms", "30s", "5m", "1h"; nullopt + why on error.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, std::string& why);
 
+/// A duration in its largest exact unit: 300000 ms -> "5m", 250 ms -> "250ms".
+std::string format_duration(std::chrono::milliseconds d);
+
 /// One [games.NAME] table: a game offered under NAME, made by a plugin.
 struct GameConfig {
     std::string name;              ///< the table's NAME, what players ask for

@@ -55,8 +55,8 @@ struct OptionSpec {
 // Shared text helpers (defined in config.cpp, used by the show functions and
 // the loader's messages).
 
-/// A duration in its largest exact unit ("5m", "60s" -> "1m", "250ms").
-std::string format_duration(std::chrono::milliseconds d);
+/// A duration in its largest exact unit (declared in config.hpp).
+using ::dealer::format_duration;
 
 /// Text in double quotes with ", \ and control characters escaped, for
 /// messages and for show().

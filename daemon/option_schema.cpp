@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstddef>
 
+#include "daemon/config.hpp"
 #include "protocol/message.hpp"
 
 namespace dealer {
@@ -50,6 +51,17 @@ std::string OptionSpec::check(const nlohmann::json& value) const {
             return value.is_string() ? std::string() : "must be a string";
         case DEALER_OPTION_BOOL:
             return value.is_boolean() ? std::string() : "must be true or false";
+        case DEALER_OPTION_DURATION: {
+            const std::string range = "between " + format_duration(std::chrono::milliseconds(min)) + " and " +
+                                      format_duration(std::chrono::milliseconds(max));
+            std::string why;
+            const auto d = value.is_string() ? parse_duration(value.get_ref<const std::string&>(), why)
+                                             : std::nullopt;
+            if (!d || d->count() < min || d->count() > max) {
+                return "must be a duration " + range + " such as \"30s\" or \"10m\"";
+            }
+            return {};
+        }
         case DEALER_OPTION_CHOICE:
             if (value.is_string()) {
                 for (const auto& c : choices) {
@@ -59,6 +71,15 @@ std::string OptionSpec::check(const nlohmann::json& value) const {
             return "must be one of: " + join_choices(choices);
     }
     return "has an unknown type";
+}
+
+// Durations are written with a unit for people and handed to plugins in
+// milliseconds, so that no plugin parses "10m" itself.
+nlohmann::json OptionSpec::plugin_value(const nlohmann::json& checked) const {
+    if (type != DEALER_OPTION_DURATION || !checked.is_string()) return checked;
+    std::string why;
+    const auto d = parse_duration(checked.get_ref<const std::string&>(), why);
+    return d ? nlohmann::json(d->count()) : checked;
 }
 
 std::string OptionSpec::from_text(std::string_view word, nlohmann::json& value) const {
@@ -78,6 +99,7 @@ std::string OptionSpec::from_text(std::string_view word, nlohmann::json& value) 
             break;
         case DEALER_OPTION_STRING:
         case DEALER_OPTION_CHOICE:
+        case DEALER_OPTION_DURATION:
             value = std::string(word);
             break;
     }
@@ -97,7 +119,7 @@ bool OptionSchema::load(const dealer_option* const* options, std::string& why) {
         OptionSpec spec;
         spec.name = o.name;
         spec.help = o.help != nullptr ? o.help : "";
-        if (o.type > DEALER_OPTION_CHOICE) {
+        if (o.type > DEALER_OPTION_DURATION) {
             why = "option '" + spec.name + "' has an unknown type";
             return false;
         }
@@ -134,7 +156,7 @@ const OptionSpec* OptionSchema::find(std::string_view name) const noexcept {
 std::vector<OptionError> OptionSchema::complete(const nlohmann::json& given, nlohmann::json& complete) const {
     std::vector<OptionError> errors;
     complete = nlohmann::json::object();
-    for (const auto& s : specs_) complete[s.name] = s.default_value;
+    for (const auto& s : specs_) complete[s.name] = s.plugin_value(s.default_value);
     for (const auto& [key, value] : given.items()) {
         const OptionSpec* spec = find(key);
         if (spec == nullptr) {
@@ -145,7 +167,7 @@ std::vector<OptionError> OptionSchema::complete(const nlohmann::json& given, nlo
             errors.push_back({key, "option '" + key + "' " + bad});
             continue;
         }
-        complete[key] = value;
+        complete[key] = spec->plugin_value(value);
     }
     return errors;
 }
@@ -159,7 +181,7 @@ std::string OptionSchema::apply_player(const nlohmann::json& player, const nlohm
             return "players cannot set option '" + key + "'";
         }
         if (auto bad = spec->check(value); !bad.empty()) return "option '" + key + "' " + bad;
-        result[key] = value;
+        result[key] = spec->plugin_value(value);
     }
     return {};
 }

@@ -21,14 +21,17 @@ struct OptionSpec {
     dealer_option_type type = DEALER_OPTION_INT;  ///< value kind
     std::uint32_t flags = 0;           ///< DEALER_OPTION_* bits
     nlohmann::json default_value;      ///< parsed default_json
-    std::int64_t min = 0;              ///< INT bound
-    std::int64_t max = 0;              ///< INT bound
+    std::int64_t min = 0;              ///< INT bound; DURATION bound in ms
+    std::int64_t max = 0;              ///< INT bound; DURATION bound in ms
     std::vector<std::string> choices;  ///< CHOICE words
 
     /// True when players may set it in `play`.
     [[nodiscard]] bool player_settable() const noexcept { return (flags & DEALER_OPTION_PLAYER) != 0; }
     /// Checks one value; returns "" when valid, else why (e.g. "must be between 0 and 9").
     [[nodiscard]] std::string check(const nlohmann::json& value) const;
+    /// What the plugin receives for a checked value: a duration becomes its
+    /// milliseconds; any other value stays as it is.
+    [[nodiscard]] nlohmann::json plugin_value(const nlohmann::json& checked) const;
     /// Converts a typed word (text mode "key=value") into a value; "" or why.
     [[nodiscard]] std::string from_text(std::string_view word, nlohmann::json& value) const;
 };

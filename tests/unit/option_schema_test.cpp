@@ -254,3 +254,52 @@ TEST_CASE("OptionSchema::apply_player") {
               "option 'level' must be one of: easy, medium, hard");
     }
 }
+
+// --- durations -----------------------------------------------------------------
+
+namespace {
+
+constexpr dealer_option kWindow = sdk::duration_option("window", "how long", "\"10m\"", 1000, 86400000);
+constexpr dealer_option kWait =
+    sdk::duration_option("wait", "player's patience", "\"250ms\"", 100, 60000, DEALER_OPTION_PLAYER);
+constexpr const dealer_option* kDurations[] = {&kWindow, &kWait, nullptr};
+
+}  // namespace
+
+TEST_CASE("OptionSchema: durations are written with a unit and reach the plugin in milliseconds") {
+    OptionSchema schema;
+    std::string why;
+    REQUIRE(schema.load(kDurations, why));
+
+    json complete;
+    CHECK(schema.complete(json::object(), complete).empty());
+    CHECK(complete == json{{"window", 600000}, {"wait", 250}});
+    CHECK(schema.complete(json{{"window", "30s"}}, complete).empty());
+    CHECK(complete["window"] == 30000);
+
+    const auto errors = schema.complete(json{{"window", "500ms"}, {"wait", 5}}, complete);
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0].key == "wait");  // a bare number has no unit
+    CHECK(errors[1].message == "option 'window' must be a duration between 1s and 1d such as \"30s\" or \"10m\"");
+
+    json result;
+    CHECK(schema.complete(json::object(), complete).empty());
+    CHECK(schema.apply_player(json{{"wait", "2s"}}, complete, result).empty());
+    CHECK(result == json{{"window", 600000}, {"wait", 2000}});
+    CHECK(schema.apply_player(json{{"window", "1m"}}, complete, result) == "players cannot set option 'window'");
+
+    const OptionSpec* wait = schema.find("wait");
+    REQUIRE(wait != nullptr);
+    json typed;
+    CHECK(wait->from_text("1s", typed).empty());
+    CHECK(wait->plugin_value(typed) == 1000);
+    CHECK_FALSE(wait->from_text("1 s", typed).empty());
+    CHECK_FALSE(wait->from_text("2m", typed).empty());  // over 60s
+}
+
+TEST_CASE("OptionSchema::load: a duration default outside its own bounds is refused") {
+    constexpr dealer_option bad = sdk::duration_option("t", "x", "\"1h\"", 1000, 60000);
+    CHECK(refused_declaration(bad).find("'t'") != std::string::npos);
+    constexpr dealer_option not_string = sdk::duration_option("t", "x", "30", 1000, 60000);
+    CHECK(refused_declaration(not_string).find("'t'") != std::string::npos);
+}

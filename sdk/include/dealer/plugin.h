@@ -122,7 +122,11 @@ typedef enum dealer_option_type {
     DEALER_OPTION_INT = 0,     /**< integer in [min, max] */
     DEALER_OPTION_STRING = 1,  /**< any UTF-8 string */
     DEALER_OPTION_BOOL = 2,    /**< true or false */
-    DEALER_OPTION_CHOICE = 3   /**< one of the words in `choices` */
+    DEALER_OPTION_CHOICE = 3,  /**< one of the words in `choices` */
+    /** A duration written with a unit ("250ms", "30s", "10m", "1h", "2d") in
+     * the config and in `play`, within [min, max] milliseconds; the plugin
+     * receives it as an integer number of milliseconds. */
+    DEALER_OPTION_DURATION = 4
 } dealer_option_type;
 
 /** Option flags. */
@@ -143,8 +147,8 @@ typedef struct dealer_option {
     const char *name;          /**< NUL-terminated option key, e.g. "max" */
     const char *help;          /**< NUL-terminated one-line description */
     const char *default_json;  /**< NUL-terminated JSON of the default value */
-    int64_t min;               /**< DEALER_OPTION_INT: smallest value */
-    int64_t max;               /**< DEALER_OPTION_INT: largest value */
+    int64_t min;               /**< INT: smallest value; DURATION: shortest, in ms */
+    int64_t max;               /**< INT: largest value; DURATION: longest, in ms */
     const char *choices;       /**< DEALER_OPTION_CHOICE: "a|b|c"; else NULL */
 } dealer_option;
 

@@ -220,6 +220,14 @@ constexpr dealer_option bool_option(const char* name, const char* help, const ch
                                     std::uint32_t flags = 0) {
     return dealer_option{sizeof(dealer_option), DEALER_OPTION_BOOL, flags, name, help, default_json, 0, 0, nullptr};
 }
+/// A duration option: written "10m" by operators and players, handed to the
+/// game as an integer of milliseconds in [min_ms, max_ms]. default_json is
+/// a JSON string such as "\"10m\"".
+constexpr dealer_option duration_option(const char* name, const char* help, const char* default_json,
+                                        std::int64_t min_ms, std::int64_t max_ms, std::uint32_t flags = 0) {
+    return dealer_option{sizeof(dealer_option), DEALER_OPTION_DURATION, flags, name, help, default_json,
+                         min_ms, max_ms, nullptr};
+}
 /// An option whose value is one word of `choices` ("a|b|c").
 constexpr dealer_option choice_option(const char* name, const char* help, const char* default_json,
                                       const char* choices, std::uint32_t flags = 0) {
