@@ -22,6 +22,8 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv,
             cl.help = true;
         } else if (arg == "--version" || arg == "-V") {
             cl.version = true;
+        } else if (arg == "--hash-password") {
+            cl.hash_password = true;
         } else {
             why = "unknown argument '" + std::string(arg) + "'";
             return std::nullopt;
@@ -36,6 +38,7 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv,
 
 std::string usage_text() {
     return "usage: dealerd [--config FILE] [--check-config]\n"
+           "       dealerd --hash-password\n"
            "\n"
            "Deals games to players over TCP and UDP (port 11267 by default).\n"
            "\n"
@@ -43,6 +46,9 @@ std::string usage_text() {
            "                       and [::1]:11267 and offer every bundled game\n"
            "  -t, --check-config   validate the config (and the games' plugins), print\n"
            "                       FILE:LINE:COL: problem for each error, exit non-zero on any\n"
+           "      --hash-password  read a password (unechoed on a terminal, else the first\n"
+           "                       line of stdin) and print its argon2id hash, for the\n"
+           "                       password game's hash option\n"
            "  -h, --help           this help\n"
            "  -V, --version        print the version\n"
            "\n"

@@ -12,6 +12,7 @@ struct CommandLine {
     bool check_config = false; ///< --check-config: validate and exit
     bool help = false;         ///< --help
     bool version = false;      ///< --version
+    bool hash_password = false; ///< --hash-password: print a password's argon2id hash
 };
 
 /// Parses argv. Returns nullopt and sets why on a usage error.

@@ -10,6 +10,7 @@
 #include "daemon/command_line.hpp"
 #include "daemon/config.hpp"
 #include "daemon/game_catalog.hpp"
+#include "daemon/hash_password.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/server.hpp"
 
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
         std::cerr << "dealerd: libsodium failed to initialise\n";
         return kExitConfig;
     }
+    if (cl->hash_password) return dealer::run_hash_password(stdout, stderr);
 
     dealer::Config config;
     if (cl->config_path.empty()) {
