@@ -126,12 +126,13 @@ sdk::json RpsSession::move(const sdk::json& request) {
 }
 
 // Text mode is for people: any case, and the one-letter forms of SPEC §6.
+// Blanks around the word are dropped (the host trims too); blanks inside
+// make it no throw.
 sdk::json RpsSession::text_to_move(std::string_view line) {
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     std::string word;
-    for (const char c : line) {
-        if (c == ' ' || c == '\t') continue;
-        word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
+    for (const char c : line) word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     if (word == "r") word = "rock";
     else if (word == "p") word = "paper";
     else if (word == "s") word = "scissors";

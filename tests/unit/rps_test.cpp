@@ -210,7 +210,7 @@ TEST_CASE("rps: text_to_move") {
         CHECK(r.status == DEALER_OK);
         CHECK(parsed(r.output) == json{{"throw", word}});
     }
-    for (const std::string garbage : {"", "x", "lizard", "rocks", "rp", "1", "rock paper"}) {
+    for (const std::string garbage : {"", "x", "lizard", "rocks", "rp", "1", "rock paper", "r o c k", "pa per"}) {
         CAPTURE(garbage);
         const PluginCall r = lib->text_to_move(s.session, garbage);
         CHECK(r.status == DEALER_ILLEGAL_MOVE);
