@@ -609,7 +609,7 @@ TEST_CASE("the example config/dealerd.toml loads and matches the defaults") {
     }
     CHECK(c.source == path);
     CHECK_FALSE(c.default_games);
-    REQUIRE(c.games.size() == 2);
+    REQUIRE(c.games.size() == 3);
     CHECK(c.games[0].name == "guess");
     CHECK(c.games[0].plugin == "guess");
     CHECK(c.games[0].options == nlohmann::json{{"min", 0}, {"max", 9}});
@@ -617,6 +617,9 @@ TEST_CASE("the example config/dealerd.toml loads and matches the defaults") {
     CHECK(c.games[1].plugin == "guess");
     CHECK(c.games[1].options == nlohmann::json{{"min", 1}, {"max", 1000000}, {"max_guesses", 20}});
     CHECK(c.games[1].option_positions.count("max_guesses") == 1);
+    CHECK(c.games[2].name == "rps");
+    CHECK(c.games[2].plugin == "rps");
+    CHECK(c.games[2].options.empty());
 }
 
 }  // TEST_SUITE

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -74,28 +75,42 @@ inline std::string refused_game(std::string_view plugin, const nlohmann::json& g
     return why;
 }
 
+/// A connection's player-data slot, freed through the plugin as the daemon
+/// does when the connection ends. Several sessions may share one.
+struct PlayerSlot {
+    std::shared_ptr<PluginLibrary> lib;  ///< frees what the plugin stored
+    void* data = nullptr;                ///< the slot itself
+
+    /// An empty slot for games of library.
+    explicit PlayerSlot(std::shared_ptr<PluginLibrary> library) : lib(std::move(library)) {}
+    ~PlayerSlot() { lib->free_player_data(data); }
+    PlayerSlot(const PlayerSlot&) = delete;             ///< owns the data
+    PlayerSlot& operator=(const PlayerSlot&) = delete;  ///< owns the data
+};
+
 /// One player's session of a configured game.
 struct PlayerSession {
     const ConfiguredGame& g;           ///< the game it belongs to
+    PlayerSlot own_slot;               ///< the slot used when no shared one is given
     dealer_session* session = nullptr; ///< the plugin's session
-    void* player_data = nullptr;       ///< the connection's player-data slot
     nlohmann::json start;              ///< the opening state
 
-    /// Opens a session for a player at address (a string literal) over transport.
+    /// Opens a session for a player at address (a string literal) over
+    /// transport, with a slot of its own.
     explicit PlayerSession(const ConfiguredGame& game, std::string_view address = "::1",
                            dealer_transport transport = DEALER_TRANSPORT_UDP)
-        : g(game) {
-        const auto info = session_info(transport, address, &player_data);
-        const PluginCall r = g.lib->open_session(g.game, info, g.options, &session);
-        INFO("open -> ", r.output);
-        REQUIRE(r.status == DEALER_OK);
-        REQUIRE(session != nullptr);
-        start = parsed(r.output);
+        : g(game), own_slot(game.lib) {
+        open(address, transport, &own_slot.data, g.options);
     }
-    ~PlayerSession() {
-        g.lib->close_session(session);
-        g.lib->free_player_data(player_data);
+
+    /// Opens a session on the connection slot `shared` (learning across
+    /// games), with complete options_json ("" = the game's options).
+    PlayerSession(const ConfiguredGame& game, PlayerSlot& shared, const std::string& options_json = "")
+        : g(game), own_slot(game.lib) {
+        open("::1", DEALER_TRANSPORT_UDP, &shared.data, options_json.empty() ? g.options : options_json);
     }
+
+    ~PlayerSession() { g.lib->close_session(session); }
     PlayerSession(const PlayerSession&) = delete;             ///< owns the session
     PlayerSession& operator=(const PlayerSession&) = delete;  ///< owns the session
 
@@ -116,6 +131,16 @@ struct PlayerSession {
         INFO("move ", request, " -> ", r.output);
         CHECK(r.status == DEALER_ILLEGAL_MOVE);
         return parsed(r.output).value("text", "");
+    }
+
+private:
+    void open(std::string_view address, dealer_transport transport, void** slot, const std::string& options) {
+        const auto info = session_info(transport, address, slot);
+        const PluginCall r = g.lib->open_session(g.game, info, options, &session);
+        INFO("open -> ", r.output);
+        REQUIRE(r.status == DEALER_OK);
+        REQUIRE(session != nullptr);
+        start = parsed(r.output);
     }
 };
 
