@@ -89,10 +89,8 @@ sdk::json PasswordSession::move(const sdk::json& request) {
 
     const std::uint64_t now = game_.host().monotonic_ms();
     if (const std::uint64_t wait = game_.penalties().wait_ms(source_, now); wait > 0) {
-        const std::uint64_t seconds = seconds_up(wait);
-        throw sdk::RateLimited("too many failed logins from your address; try again in " + std::to_string(seconds) +
-                                   " s",
-                               seconds);
+        // The host adds retry_after (JSON) or "(try again in N s)" (text).
+        throw sdk::RateLimited("too many failed logins from your address", seconds_up(wait));
     }
     if (game_.check().matches(it->get_ref<const std::string&>())) {
         over_ = true;

@@ -173,6 +173,12 @@ class PasswordGameTest(DealerdTestCase):
         self.assertIn("too many failed logins", refused["text"])
         self.assertTrue(d.wait_log(lambda l: "too many failed logins from 127.0.0.1: refused for 1 s" in l))
 
+        text = self.tcp(d)  # in text mode the host words the wait
+        text.text("play password")
+        text.recv_line()
+        self.assertRegex(text.text("open sesame"),
+                         r"^error: too many failed logins from your address \(try again in 1 s\)$")
+
         other = self.tcp(d, bind="127.0.0.2")  # another address is not affected
         other.request({"type": "play", "game": "password"})
         self.assertEqual(other.request({"type": "move", "password": "three"})["text"], "access denied")
