@@ -15,94 +15,26 @@
 #include "daemon/plugin_library.hpp"
 #include "protocol/fairness.hpp"
 
-#include "test_support.hpp"
+#include "plugin_fixture.hpp"
 
 using dealer::PluginCall;
-using dealer::PluginLibrary;
 using nlohmann::json;
 
 namespace {
 
-// Loads the plugin afresh: each test owns its library (and the host table it
-// gave the plugin) for as long as it plays.
-std::shared_ptr<PluginLibrary> guess_plugin() {
-    std::string why;
-    auto lib = PluginLibrary::load(dealer::test::plugin_file("guess"), why);
-    INFO("why: ", why);
-    REQUIRE(lib != nullptr);
-    return lib;
-}
+using dealer::test::parsed;
 
-// The complete options for the given operator keys, as build_catalog makes them.
-std::string complete_options(const std::shared_ptr<PluginLibrary>& lib, const json& given) {
-    json complete;
-    const auto errors = lib->options().complete(given, complete);
-    REQUIRE(errors.empty());
-    return complete.dump();
-}
-
-json parsed(const std::string& text) {
-    auto j = json::parse(text, nullptr, false);
-    INFO("text: ", text);
-    REQUIRE(j.is_object());
-    return j;
-}
-
-// One configured game.
-struct GuessGame {
-    std::shared_ptr<PluginLibrary> lib = guess_plugin();
-    std::string options;
-    dealer_game* game = nullptr;
-
-    explicit GuessGame(const json& given) : options(complete_options(lib, given)) {
-        std::string why;
-        game = lib->create_game(options, why);
-        INFO("why: ", why);
-        REQUIRE(game != nullptr);
-    }
-    ~GuessGame() { lib->destroy_game(game); }
-    GuessGame(const GuessGame&) = delete;
-    GuessGame& operator=(const GuessGame&) = delete;
+// One configured guess game.
+struct GuessGame : dealer::test::ConfiguredGame {
+    explicit GuessGame(const json& given) : ConfiguredGame("guess", given) {}
 };
 
-// One session of a game.
-struct Round {
-    const GuessGame& g;
-    dealer_session* session = nullptr;
-    void* player_data = nullptr;
-    json start;
+// One session of a game, played over UDP.
+struct Round : dealer::test::PlayingSession {
+    explicit Round(const GuessGame& game) : PlayingSession(game, json::object(), DEALER_TRANSPORT_UDP) {}
 
-    explicit Round(const GuessGame& game) : g(game) {
-        const auto info = dealer::test::session_info(DEALER_TRANSPORT_UDP, "::1", &player_data);
-        const PluginCall r = g.lib->open_session(g.game, info, g.options, &session);
-        REQUIRE(r.status == DEALER_OK);
-        REQUIRE(session != nullptr);
-        start = parsed(r.output);
-    }
-    ~Round() {
-        g.lib->close_session(session);
-        g.lib->free_player_data(player_data);
-    }
-    Round(const Round&) = delete;
-    Round& operator=(const Round&) = delete;
-
-    PluginCall raw_move(const std::string& request) const { return g.lib->move(session, request); }
-
-    // A move that must be accepted; returns the state.
-    json guess(std::int64_t n) const {
-        const PluginCall r = raw_move(json{{"type", "move"}, {"guess", n}}.dump());
-        INFO("guess ", n, " -> ", r.output);
-        REQUIRE(r.status == DEALER_OK);
-        return parsed(r.output);
-    }
-
-    // A move that must be refused as illegal; returns its text.
-    std::string illegal(const std::string& request) const {
-        const PluginCall r = raw_move(request);
-        INFO("move ", request, " -> ", r.output);
-        CHECK(r.status == DEALER_ILLEGAL_MOVE);
-        return parsed(r.output).value("text", "");
-    }
+    // A guess that must be accepted; returns the state.
+    json guess(std::int64_t n) const { return accepted(json{{"type", "move"}, {"guess", n}}); }
 };
 
 // Checks an over state's reveal against the start's commitment; returns the secret.
@@ -255,9 +187,11 @@ TEST_CASE("guess: running out of guesses loses and reveals") {
 }
 
 TEST_CASE("guess: min greater than max is refused at create_game") {
-    const auto lib = guess_plugin();
+    const auto lib = dealer::test::load_plugin("guess");
+    json complete;
+    REQUIRE(lib->options().complete(json{{"min", 8}, {"max", 3}}, complete).empty());
     std::string why;
-    dealer_game* game = lib->create_game(complete_options(lib, json{{"min", 8}, {"max", 3}}), why);
+    dealer_game* game = lib->create_game(complete.dump(), why);
     CHECK(game == nullptr);
     CHECK(why.find("min (8) must not be greater than max (3)") != std::string::npos);
     if (game != nullptr) lib->destroy_game(game);
