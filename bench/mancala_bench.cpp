@@ -11,7 +11,10 @@
 // if a match misses its target. Games run on --threads threads.
 //
 // usage: mancala_bench [--games N] [--threads T] [--think-ms MS] [--seed S]
-//                      [--match all|greedy|greedy-random|minimax8]
+//                      [--match all|greedy|greedy-random|minimax8] [--nodes-per-ms N]
+//
+// --nodes-per-ms N replaces the clock by a count of positions (N a
+// millisecond), which makes a run repeatable on a busy machine.
 
 #include <atomic>
 #include <chrono>
@@ -53,6 +56,18 @@ struct Settings {
     std::uint32_t think_ms = 50;   ///< hard's budget per move
     std::uint64_t seed = 20240601; ///< base seed of every game's generator
     std::string match = "all";     ///< which matches to play
+    std::uint32_t nodes_per_ms = 0;  ///< 0: the real clock; else a simulated machine this fast
+};
+
+/// A clock for reproducible runs: each read is one millisecond later, and
+/// the search reads it every nodes_per_ms positions, so think_ms buys
+/// think_ms * nodes_per_ms positions whatever else the machine is doing.
+class NodeClock final : public dealer::mancala::Clock {
+public:
+    std::uint64_t now_ms() override { return ++reads_; }
+
+private:
+    std::uint64_t reads_ = 0;
 };
 
 /// What a match counted, shared by its threads.
@@ -86,12 +101,16 @@ int greedy_move(const Board& board, SeededRandom& random) {
 // give hard the first move.
 void play_game(const Match& match, const Settings& settings, int game, Tally& tally) {
     SeededRandom random(settings.seed * 1000003ULL + static_cast<std::uint64_t>(game));
-    dealer::mancala::SteadyClock clock;
+    dealer::mancala::SteadyClock steady_clock;
+    NodeClock node_clock;
+    dealer::mancala::Clock& clock =
+        settings.nodes_per_ms > 0 ? static_cast<dealer::mancala::Clock&>(node_clock) : steady_clock;
     const Side hard = game % 2 == 0 ? Side::player : Side::dealer;
     Board board = Board::start(6, 4, Side::player);
     std::array<bool, 2> has_moved{false, false};
     dealer::mancala::SearchLimits limits;
     limits.think_ms = settings.think_ms;
+    if (settings.nodes_per_ms > 0) limits.nodes_between_clock_reads = settings.nodes_per_ms;
     while (!board.over()) {
         const Side mover = board.to_move();
         auto& moved = has_moved[static_cast<std::size_t>(mover)];
@@ -172,6 +191,8 @@ bool parse_arguments(int argc, char** argv, Settings& settings) {
             settings.threads = static_cast<int>(number);
         } else if (flag == "--think-ms") {
             settings.think_ms = static_cast<std::uint32_t>(number);
+        } else if (flag == "--nodes-per-ms") {
+            settings.nodes_per_ms = static_cast<std::uint32_t>(number);
         } else if (flag == "--seed") {
             settings.seed = static_cast<std::uint64_t>(number);
         } else {
@@ -189,7 +210,7 @@ int main(int argc, char** argv) {
     if (!parse_arguments(argc, argv, settings)) {
         std::fprintf(stderr,
                      "usage: mancala_bench [--games N] [--threads T] [--think-ms MS] [--seed S] "
-                     "[--match all|greedy|greedy-random|minimax8]\n");
+                     "[--match all|greedy|greedy-random|minimax8] [--nodes-per-ms N]\n");
         return 2;
     }
     const std::vector<Match> matches = {
@@ -197,8 +218,12 @@ int main(int argc, char** argv) {
         {"greedy-random", "hard vs greedy, random first moves", Opponent::greedy, true, 90.0},
         {"minimax8", "hard vs depth-8 minimax, random first moves", Opponent::minimax8, true, 70.0},
     };
-    std::printf("mancala_bench: Kalah(6,4), hard at %u ms a move, %d games a match on %d threads, seed %llu\n",
-                settings.think_ms, settings.games, settings.threads, static_cast<unsigned long long>(settings.seed));
+    std::printf("mancala_bench: Kalah(6,4), hard at %u ms a move%s, %d games a match on %d threads, seed %llu\n",
+                settings.think_ms,
+                settings.nodes_per_ms > 0
+                    ? (" of " + std::to_string(settings.nodes_per_ms) + " positions (simulated clock)").c_str()
+                    : "",
+                settings.games, settings.threads, static_cast<unsigned long long>(settings.seed));
     bool all_pass = true;
     bool any = false;
     for (const Match& match : matches) {

@@ -90,10 +90,14 @@ MovePreview Board::preview(int pit) const noexcept {
     assert(is_legal(pit));
     const int count = cells_[pit_cell(to_move_, pit)];
     const int cycle = 2 * pits_ + 1;
-    const int start = pit - 1;                   // along the mover's cycle: own pits 0..pits-1,
-    const int landing = (start + count) % cycle;  // own store pits, the opponent's pits after it
+    const int start = pit - 1;  // along the mover's cycle: own pits 0..pits-1, own store pits,
+    const int laps = count < cycle ? 0 : count / cycle;  // no division, mostly
+    int landing = start + count - laps * cycle;           // the opponent's pits after it
+    if (landing >= cycle) landing -= cycle;
     MovePreview preview;
     preview.extra_turn = landing == pits_;
+    // Each lap passes the store once; the rest does if it reaches it.
+    preview.sown_to_store = laps + (start + count - laps * cycle >= pits_ ? 1 : 0);
     // A capture needs the landing pit to hold only the last seed: no full
     // lap (which would sow it too) unless the lap ends in the emptied pit itself.
     if (landing < pits_ && count <= cycle) {

@@ -39,6 +39,7 @@ struct SowResult {
 struct MovePreview {
     bool extra_turn = false;  ///< the last seed would fall in the mover's store
     int captured = 0;         ///< seeds a capture would take, the last seed included
+    int sown_to_store = 0;    ///< seeds the sowing itself would put in the mover's store
 };
 
 /// A finished game's outcome from one side's view.

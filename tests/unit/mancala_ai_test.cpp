@@ -78,6 +78,28 @@ private:
 
 int sign(int value) { return (value > 0) - (value < 0); }
 
+/// The dealers' value of `board` searched `depth` plies by plain minimax,
+/// no pruning, no table, no shortcuts: what the engine's alpha-beta, table,
+/// move ordering and frontier previews must reproduce exactly.
+int plain_minimax(const Board& board, int depth) {
+    const Side me = board.to_move();
+    const int mine = board.store(me);
+    const int theirs = board.store(dealer::mancala::opponent(me));
+    if (board.over()) return mine > theirs ? kWinScore + mine - theirs : mine < theirs ? -kWinScore + mine - theirs : 0;
+    const int total = board.total_seeds();
+    if (2 * mine > total) return kWinScore + 2 * mine - total;
+    if (2 * theirs > total) return -kWinScore - (2 * theirs - total);
+    if (depth == 0) return mine - theirs;
+    int best = -1000000;
+    for (const int pit : legal_pits(board)) {
+        Board child = board;
+        child.sow(pit);
+        const int value = plain_minimax(child, depth - 1);
+        best = std::max(best, child.to_move() == me ? value : -value);
+    }
+    return best;
+}
+
 }  // namespace
 
 TEST_CASE("mancala ai: easy plays every legal move, and only legal moves") {
@@ -234,4 +256,45 @@ TEST_CASE("mancala ai: hard stops at its budget") {
         CHECK(found.nodes == 0);
         CHECK(clock.reads == 0);
     }
+}
+
+TEST_CASE("mancala ai: the searches find the plain minimax value") {
+    // Positions from random play; at each depth the medium search scores
+    // every move exactly, and hard without a table (whose entries from other
+    // depths would legitimately change scores) reaches the same best value.
+    SeededRandom random(6);
+    int positions = 0;
+    for (int game = 0; game < 40; ++game) {
+        Board board = Board::start(game % 2 == 0 ? 6 : 4, game % 3 == 0 ? 3 : 4, Side::player);
+        for (int ply = 0; ply < game % 25 && !board.over(); ++ply) board.sow(dealer::mancala::random_move(board, random));
+        if (board.over() || legal_pits(board).size() < 2) continue;
+        ++positions;
+        for (int depth = 1; depth <= 5; ++depth) {
+            CAPTURE(game);
+            CAPTURE(depth);
+            const auto scored = dealer::mancala::score_moves(board, depth, dealer::mancala::Evaluation::dealer);
+            int best = -1000000;
+            for (int i = 0; i < scored.count; ++i) {
+                const auto index = static_cast<std::size_t>(i);
+                Board child = board;
+                child.sow(scored.pits[index]);
+                const int expected = plain_minimax(child, depth - 1);
+                CHECK(scored.scores[index] == (child.to_move() == board.to_move() ? expected : -expected));
+                best = std::max(best, scored.scores[index]);
+            }
+            FakeClock clock(0);
+            SearchLimits limits;
+            limits.max_depth = depth;
+            limits.table_entries = 0;
+            const SearchResult found = dealer::mancala::search_best_move(board, limits, clock);
+            if (found.proven) continue;  // stopped at a proven result before this depth
+            CHECK(found.depth == depth);
+            CHECK(found.score == best);
+            Board child = board;
+            child.sow(found.pit);
+            const int chosen = plain_minimax(child, depth - 1);
+            CHECK((child.to_move() == board.to_move() ? chosen : -chosen) == best);
+        }
+    }
+    CHECK(positions >= 30);
 }

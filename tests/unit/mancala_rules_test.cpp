@@ -277,9 +277,14 @@ TEST_CASE("mancala rules: random games conserve seeds, fill stores monotonically
                 const int pit = dealer::mancala::random_move(board, random);
                 const dealer::mancala::MovePreview preview = board.preview(pit);
                 const SowResult sown = board.sow(pit);
-                // The preview agrees with the sowing, except where the game's end cut an extra turn.
+                // The preview agrees with the sowing, except where the game's end cut
+                // an extra turn short or swept seeds into the store.
                 CHECK(preview.captured == sown.captured);
-                if (!sown.game_over) CHECK(preview.extra_turn == sown.extra_turn);
+                if (!sown.game_over) {
+                    CHECK(preview.extra_turn == sown.extra_turn);
+                    const int store_before = mover == Side::player ? before_player : before_dealer;
+                    CHECK(board.store(mover) - store_before == preview.sown_to_store + sown.captured);
+                }
                 REQUIRE(board.total_seeds() == total);
                 CHECK(board.store(Side::player) >= before_player);
                 CHECK(board.store(Side::dealer) >= before_dealer);
