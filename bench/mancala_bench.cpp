@@ -79,6 +79,7 @@ struct Tally {
     std::atomic<std::uint64_t> depth_sum{0};     ///< their completed depths, added
     std::atomic<std::uint64_t> nodes{0};         ///< their positions, added
     std::atomic<int> margin_sum{0};              ///< hard's final store minus the opponent's, added
+    std::atomic<int> first_wins{0};              ///< wins in the games where hard moved first
 };
 
 // The greedy one-ply move: the fullest own store after the move, ties at random.
@@ -136,7 +137,10 @@ void play_game(const Match& match, const Settings& settings, int game, Tally& ta
     }
     tally.margin_sum += board.store(hard) - board.store(dealer::mancala::opponent(hard));
     switch (board.outcome_for(hard)) {
-        case dealer::mancala::Outcome::win: ++tally.wins; break;
+        case dealer::mancala::Outcome::win:
+            ++tally.wins;
+            if (hard == Side::player) ++tally.first_wins;
+            break;
         case dealer::mancala::Outcome::draw: ++tally.draws; break;
         case dealer::mancala::Outcome::lose: ++tally.losses; break;
     }
@@ -161,9 +165,11 @@ bool run_match(const Match& match, const Settings& settings) {
     std::printf("%-40s games %d  win %d  draw %d  loss %d  win %.1f%%  target %.0f%%  %s\n", match.title.c_str(),
                 settings.games, tally.wins.load(), tally.draws.load(), tally.losses.load(), percent,
                 match.target_percent, pass ? "PASS" : "FAIL");
-    std::printf("%-40s mean margin %+.1f seeds; hard: mean depth %.1f, %.0f positions/move; %.0f s\n", "",
-                static_cast<double>(tally.margin_sum) / settings.games, static_cast<double>(tally.depth_sum) / moves,
-                static_cast<double>(tally.nodes) / moves, seconds);
+    std::printf("%-40s wins moving first %d of %d, second %d of %d; mean margin %+.1f seeds\n", "",
+                tally.first_wins.load(), (settings.games + 1) / 2, tally.wins.load() - tally.first_wins.load(),
+                settings.games / 2, static_cast<double>(tally.margin_sum) / settings.games);
+    std::printf("%-40s hard: mean depth %.1f, %.0f positions a move; %.0f s\n", "",
+                static_cast<double>(tally.depth_sum) / moves, static_cast<double>(tally.nodes) / moves, seconds);
     std::fflush(stdout);
     return pass;
 }
