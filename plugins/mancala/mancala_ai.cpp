@@ -6,6 +6,7 @@
 
 namespace dealer::mancala {
 
+// The option's words; the host has already checked them against the choices.
 std::optional<Level> level_from_name(std::string_view name) noexcept {
     if (name == "easy") return Level::easy;
     if (name == "medium") return Level::medium;
@@ -13,6 +14,7 @@ std::optional<Level> level_from_name(std::string_view name) noexcept {
     return std::nullopt;
 }
 
+// For messages and the benchmark's report.
 std::string_view level_name(Level level) noexcept {
     switch (level) {
         case Level::easy: return "easy";
@@ -22,6 +24,7 @@ std::string_view level_name(Level level) noexcept {
     return "medium";
 }
 
+// splitmix64: tiny, fast and well spread; repeatable from its seed.
 std::uint64_t SeededRandom::next() noexcept {
     std::uint64_t x = (state_ += 0x9e3779b97f4a7c15ULL);
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -29,6 +32,7 @@ std::uint64_t SeededRandom::next() noexcept {
     return x ^ (x >> 31);
 }
 
+// Rejection sampling, so that every value is equally likely.
 std::uint32_t SeededRandom::below(std::uint32_t bound) {
     assert(bound >= 1);
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % bound;  // accept [0, limit)
@@ -37,6 +41,7 @@ std::uint32_t SeededRandom::below(std::uint32_t bound) {
     return static_cast<std::uint32_t>(r % bound);
 }
 
+// The easy dealer's move, and the benchmark's random openings.
 int random_move(const Board& board, RandomSource& random) {
     std::array<std::uint8_t, kMaxPits> legal{};
     const int count = board.legal_moves(legal);
@@ -59,6 +64,7 @@ int best_scored_move(const ScoredMoves& scored, RandomSource& random) {
     return tied[random.below(ties)];
 }
 
+// One dealer move at its level; the session calls it until the turn passes.
 int choose_move(const Board& board, const DealerSettings& settings, Clock& clock, RandomSource& random) {
     assert(!board.over());
     switch (settings.level) {

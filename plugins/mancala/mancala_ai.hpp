@@ -47,6 +47,7 @@ public:
     std::uint32_t below(std::uint32_t bound) override;
 
 private:
+    /// The next 64 random bits.
     std::uint64_t next() noexcept;
     std::uint64_t state_;  ///< splitmix64 state
 };

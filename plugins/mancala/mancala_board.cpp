@@ -57,6 +57,7 @@ Board Board::custom(std::span<const int> player_pits, std::span<const int> deale
     return board;
 }
 
+// Twelve bytes at most: a loop is as fast as keeping a running count.
 int Board::seeds_on_side(Side side) const noexcept {
     int sum = 0;
     const int first = pit_cell(side, 1);
@@ -64,16 +65,19 @@ int Board::seeds_on_side(Side side) const noexcept {
     return sum;
 }
 
+// Constant through a game; the search reads it once to know what half is.
 int Board::total_seeds() const noexcept {
     int sum = 0;
     for (const std::uint8_t seeds : cells_) sum += seeds;
     return sum;
 }
 
+// The game checks a player's pit with this before sowing it; sow() asserts it.
 bool Board::is_legal(int pit) const noexcept {
     return !over_ && pit >= 1 && pit <= pits_ && cells_[pit_cell(to_move_, pit)] > 0;
 }
 
+// Into a fixed array, so that the search allocates nothing per position.
 int Board::legal_moves(std::array<std::uint8_t, kMaxPits>& moves) const noexcept {
     if (over_) return 0;
     int count = 0;
@@ -163,6 +167,8 @@ SowResult Board::sow(int pit) noexcept {
     return result;
 }
 
+// Called after a sowing that may have emptied a side, and when a position
+// is set up by hand.
 bool Board::finish_if_a_side_is_empty() noexcept {
     if (seeds_on_side(Side::player) != 0 && seeds_on_side(Side::dealer) != 0) return false;
     for (const Side side : {Side::player, Side::dealer}) {
@@ -177,6 +183,7 @@ bool Board::finish_if_a_side_is_empty() noexcept {
     return true;
 }
 
+// The game's "result" (the player's view) and the benchmark's tally.
 Outcome Board::outcome_for(Side side) const noexcept {
     assert(over_);
     const int mine = store(side);

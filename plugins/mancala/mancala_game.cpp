@@ -93,6 +93,8 @@ sdk::json MancalaSession::start() {
     return state_json(report, dealer_first);
 }
 
+// After the player's move (and at the start when the dealer opens): the
+// dealer keeps moving while its extra turns last.
 void MancalaSession::play_dealer_turn(TurnReport& report) {
     while (!board_.over() && board_.to_move() == Side::dealer) {
         const int pit = choose_move(board_, dealer_, clock_, random_);
@@ -102,6 +104,8 @@ void MancalaSession::play_dealer_turn(TurnReport& report) {
     }
 }
 
+// The same fields for start and state (SPEC §5); "turn" only while the game
+// goes on, "result" only once it is over.
 sdk::json MancalaSession::state_json(const TurnReport& report, bool with_dealer_moves) const {
     sdk::json state;
     state["board"] = board_json(board_);
@@ -116,6 +120,7 @@ sdk::json MancalaSession::state_json(const TurnReport& report, bool with_dealer_
     return state;
 }
 
+// Refusals name the pits that can be played, so a person can recover.
 std::string MancalaSession::move_hint() const {
     std::array<std::uint8_t, kMaxPits> legal{};
     const int count = board_.legal_moves(legal);
@@ -149,6 +154,8 @@ sdk::json MancalaSession::move(const sdk::json& request) {
     return state_json(report, true);
 }
 
+// Text mode: a whole number is a pit; whether it can be played is move()'s
+// question, so that both forms get the same refusals.
 sdk::json MancalaSession::text_to_move(std::string_view line) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
     while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
@@ -161,6 +168,8 @@ sdk::json MancalaSession::text_to_move(std::string_view line) {
     return {{"pit", pit}};
 }
 
+// Draws the board the reply carries (not the session's), so that the text
+// always shows what the JSON said.
 std::string MancalaSession::render_text(dealer_reply_kind kind, const sdk::json& reply) {
     (void)kind;  // start and state read alike: the sentence, then the board
     const auto text = reply.find("text");
@@ -168,10 +177,13 @@ std::string MancalaSession::render_text(dealer_reply_kind kind, const sdk::json&
     return rendered + "\n" + draw_board(board_from_json(reply));
 }
 
+// At load: the operator's options are checked once here, so that a bad
+// table is a config error rather than a failure at every play.
 MancalaGame::MancalaGame(const sdk::Host& host, const sdk::json& options) : clock_(host), random_(host) {
     (void)parse_options(options);
 }
 
+// Each play: the effective options include the player's first and level.
 std::unique_ptr<sdk::Session> MancalaGame::open(const sdk::json& options, const sdk::SessionInfo&, sdk::json& start) {
     auto session = std::make_unique<MancalaSession>(parse_options(options), clock_, random_);
     start = session->start();

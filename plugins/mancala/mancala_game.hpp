@@ -39,7 +39,7 @@ public:
     std::uint64_t now_ms() override { return host_.monotonic_ms(); }
 
 private:
-    const sdk::Host& host_;
+    const sdk::Host& host_;  ///< the host's services
 };
 
 /// The host's CSPRNG, for the dealer's random choices.
@@ -53,7 +53,7 @@ public:
     }
 
 private:
-    const sdk::Host& host_;
+    const sdk::Host& host_;  ///< the host's services
 };
 
 /// One game: the board and how the dealer plays. About 100 bytes; the hard
@@ -84,10 +84,10 @@ private:
     /// "choose a pit from 1 to 6 that holds seeds", for refusals.
     [[nodiscard]] std::string move_hint() const;
 
-    Board board_;
-    DealerSettings dealer_;
-    Clock& clock_;
-    RandomSource& random_;
+    Board board_;            ///< the position, always the player's turn between calls
+    DealerSettings dealer_;  ///< how the dealer plays
+    Clock& clock_;           ///< the game's HostClock
+    RandomSource& random_;   ///< the game's HostRandom
 };
 
 /// The configured game: validated options and the host services its sessions share.

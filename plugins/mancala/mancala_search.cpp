@@ -275,6 +275,7 @@ private:
 
 }  // namespace
 
+// The benchmark's clock; the plugin uses the host's instead.
 std::uint64_t SteadyClock::now_ms() {
     const auto since = std::chrono::steady_clock::now().time_since_epoch();
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(since).count());

@@ -33,6 +33,7 @@ std::string padded(int value, int width) {
 
 }  // namespace
 
+// The last clause of a finished game's sentence; the player's store first.
 std::string describe_result(const Board& board) {
     assert(board.over());
     const std::string score = std::to_string(board.store(Side::player)) + " to " + std::to_string(board.store(Side::dealer));
