@@ -261,16 +261,16 @@ public:
     [[nodiscard]] std::uint64_t nodes() const noexcept { return nodes_; }
 
 private:
-    Evaluation evaluation_;
-    std::span<TableEntry> table_;
-    Clock* clock_;
-    std::uint64_t deadline_ms_;
-    std::uint32_t clock_interval_;
-    std::uint32_t until_clock_read_;
-    int total_seeds_;
-    bool watching_ = false;
-    bool aborted_ = false;
-    std::uint64_t nodes_ = 0;
+    Evaluation evaluation_;           ///< what the leaves are scored by
+    std::span<TableEntry> table_;     ///< the transposition table, possibly empty
+    Clock* clock_;                    ///< the budget's clock, possibly null
+    std::uint64_t deadline_ms_;       ///< the clock reading at which the search stops
+    std::uint32_t clock_interval_;    ///< positions between clock reads
+    std::uint32_t until_clock_read_;  ///< positions left before the next read
+    int total_seeds_;                 ///< seeds on the board: more than half in a store wins
+    bool watching_ = false;           ///< whether the clock is read at all (not at depth 1)
+    bool aborted_ = false;            ///< the budget ran out: scores since are void
+    std::uint64_t nodes_ = 0;         ///< positions visited
 };
 
 }  // namespace
