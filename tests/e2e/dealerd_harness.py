@@ -37,6 +37,7 @@ STOP_TIMEOUT = 5.0
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 COOKIE = re.compile(r"^[a-z2-7]{10}$")
+MAX_DATAGRAM = 1200  # SPEC §3: the largest UDP reply
 
 
 def fixture(name):
@@ -497,6 +498,23 @@ class DealerdTestCase(unittest.TestCase):
         c = UdpClient(d.udp_addr, **kw)
         self.addCleanup(c.close)
         return c
+
+    def sequenced(self, u):
+        """request(obj) -> reply over the proven UdpClient u: each request gets
+        the next seq, and each reply must fit one datagram (SPEC §3) and carry
+        that seq (SPEC §7)."""
+        seq = [0]
+
+        def request(obj):
+            seq[0] += 1
+            u.send_json(dict(obj, seq=seq[0]))
+            raw = u.recv_raw()
+            self.assertLessEqual(len(raw), MAX_DATAGRAM)
+            reply = json.loads(raw)
+            self.assertEqual(reply.get("seq"), seq[0], reply)
+            return reply
+
+        return request
 
     # -- assertions shared by the modules
 

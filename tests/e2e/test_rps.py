@@ -2,14 +2,12 @@
 mode, player options, illegal throws, and the adaptive dealer learning across
 the games of one connection. Every reveal is checked against its commitment."""
 
-import json
 import re
 import unittest
 
-from dealerd_harness import HEX32, HEX64, DealerdTestCase, commit_of
+from dealerd_harness import HEX32, HEX64, MAX_DATAGRAM, DealerdTestCase, commit_of
 
 RPS = {"rps": {"plugin": "rps"}}
-MAX_DATAGRAM = 1200
 BEATS = {"rock": "scissors", "paper": "rock", "scissors": "paper"}  # key beats value
 ROUND_LINE = re.compile(r"^round (\d+): you (rock|paper|scissors), dealer (rock|paper|scissors): "
                         r"(you win the round|the dealer wins the round|a tie, replayed)\. "
@@ -151,17 +149,7 @@ class RpsUdp(RpsTestCase):
         d = self.start_daemon(games=RPS)
         u = self.udp(d)
         u.handshake()
-        seq = [0]
-
-        def request(obj):
-            seq[0] += 1
-            u.send_json(dict(obj, seq=seq[0]))
-            raw = u.recv_raw()
-            self.assertLessEqual(len(raw), MAX_DATAGRAM)
-            reply = json.loads(raw)
-            self.assertEqual(reply.get("seq"), seq[0], reply)
-            return reply
-
+        request = self.sequenced(u)
         self.play_json(request, ["rock", "scissors"])
         self.play_json(request, ["paper"], options={"rounds": 5}, to_win=3)
 

@@ -4,10 +4,9 @@ import json
 import time
 import unittest
 
-from dealerd_harness import COOKIE, DealerdTestCase, commit_of, find_secret
+from dealerd_harness import COOKIE, MAX_DATAGRAM, DealerdTestCase, commit_of, find_secret
 
 WIDE = {"guess": {"plugin": "guess", "min": 1, "max": 1000000}}
-MAX_DATAGRAM = 1200
 
 
 class UdpHandshake(DealerdTestCase):
@@ -186,19 +185,7 @@ class UdpGame(DealerdTestCase):
     def test_full_game_with_seq(self):
         u = self.udp(self.d)
         u.handshake()
-        seq = [0]
-
-        def request(obj):
-            seq[0] += 1
-            obj = dict(obj, seq=seq[0])
-            u.send_json(obj)
-            raw = u.recv_raw()
-            self.assertLessEqual(len(raw), MAX_DATAGRAM)
-            reply = json.loads(raw)
-            self.assertEqual(reply.get("seq"), seq[0], reply)
-            return reply
-
-        start, states = self.play_guess_json(request, 1, 1000000)
+        start, states = self.play_guess_json(self.sequenced(u), 1, 1000000)
         self.assertLessEqual(len(states), 20)
 
     def test_duplicate_seq_gets_identical_reply(self):

@@ -7,6 +7,7 @@ exists, and appends a byte to GATE.held when a worker picks a move up, so
 every ordering below is forced by the test, never left to timing."""
 
 import os
+import select
 import shutil
 import signal
 import socket
@@ -113,17 +114,23 @@ class WorkersTest(DealerdTestCase):
         d = self.start_slow(workers=1, queued=1)
         a, b, c = self.playing(d, 3)
         a.send_json({"type": "move", "say": "a"})
-        self.gate.wait_held(1)  # a runs on the only worker
-        b.send_json({"type": "move", "say": "b"})  # b fills the queue
-        # c cannot be queued: told at once, then closed.
+        self.gate.wait_held(1)  # a runs on the only worker; the queue is empty
+        # b and c race for the one place in the queue (their connections may
+        # be served by different network threads): one gets it, the other is
+        # told server_busy at once and closed.
+        b.send_json({"type": "move", "say": "b", "id": "b"})
         c.send_json({"type": "move", "say": "c", "id": "c"})
-        busy = c.recv_json()
-        self.assertError(busy, "server_busy", id_="c")
-        c.expect_eof()
+        ready, _, _ = select.select([b.sock, c.sock], [], [], IO_TIMEOUT)
+        self.assertEqual(len(ready), 1, "exactly one of the two is refused before the gate opens")
+        refused, queued = (b, c) if ready[0] is b.sock else (c, b)
+        busy = refused.recv_json()
+        self.assertError(busy, "server_busy", id_=busy["id"])
+        refused.expect_eof()
         assert_no_line(a, 0.05)
+        assert_no_line(queued, 0.05)
         self.gate.open()
         self.assertEqual(a.recv_json()["text"], "done a")
-        self.assertEqual(b.recv_json()["text"], "done b")
+        self.assertEqual(queued.recv_json()["text"], "done b" if queued is b else "done c")
         self.assertTrue(d.wait_log(lambda l: "worker queue is full" in l))
 
     def test_udp_datagrams_wait_behind_a_slow_move_and_seq_is_not_applied_twice(self):

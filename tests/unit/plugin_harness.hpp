@@ -62,6 +62,20 @@ struct ConfiguredGame {
     ~ConfiguredGame() { lib->destroy_game(game); }
     ConfiguredGame(const ConfiguredGame&) = delete;             ///< owns the game
     ConfiguredGame& operator=(const ConfiguredGame&) = delete;  ///< owns the game
+
+    /// The options a player's `play` with `choices` gives a session, or ""
+    /// with the host's reason in *bad (when given) if they are refused.
+    [[nodiscard]] std::string player_options(const nlohmann::json& choices, std::string* bad = nullptr) const {
+        nlohmann::json effective;
+        const std::string why = lib->options().apply_player(choices, nlohmann::json::parse(options), effective);
+        if (bad != nullptr) *bad = why;
+        return why.empty() ? effective.dump() : std::string();
+    }
+};
+
+/// What a player chose in `play` (the game's options when empty).
+struct PlayChoices {
+    nlohmann::json choices = nlohmann::json::object();  ///< the `options` object of `play`
 };
 
 /// Why create_game refuses the operator keys `given` (which pass the schema).
@@ -108,6 +122,16 @@ struct PlayerSession {
     PlayerSession(const ConfiguredGame& game, PlayerSlot& shared, const std::string& options_json = "")
         : g(game), own_slot(game.lib) {
         open("::1", DEALER_TRANSPORT_UDP, &shared.data, options_json.empty() ? g.options : options_json);
+    }
+
+    /// Opens a session with the player's choices (which must be accepted),
+    /// as a player at 127.0.0.1 over TCP.
+    PlayerSession(const ConfiguredGame& game, const PlayChoices& play) : g(game), own_slot(game.lib) {
+        std::string bad;
+        const std::string options = g.player_options(play.choices, &bad);
+        INFO("choices refused: ", bad);
+        REQUIRE(bad.empty());
+        open("127.0.0.1", DEALER_TRANSPORT_TCP, &own_slot.data, options);
     }
 
     ~PlayerSession() { g.lib->close_session(session); }

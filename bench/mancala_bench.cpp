@@ -1,0 +1,246 @@
+// mancala_bench: how strong the hard dealer is (issue #3 targets).
+//
+// Plays the hard dealer (search_best_move with --think-ms per move) against
+//   greedy           a one-ply player: the move that leaves its own store
+//                    fullest (extra turns taken the same way), ties at random;
+//                    from the standard start, sides alternating;
+//   greedy-random    the same, but each side's first move is random;
+//   minimax8         a fixed depth-8 alpha-beta on the store difference, each
+//                    side's first move random, sides alternating;
+// and prints wins, draws and losses with the target and PASS or FAIL. Exits 1
+// if a match misses its target. Games run on --threads threads.
+//
+// usage: mancala_bench [--games N] [--threads T] [--think-ms MS] [--seed S]
+//                      [--match all|greedy|greedy-random|minimax8] [--nodes-per-ms N]
+//
+// --nodes-per-ms N replaces the clock by a count of positions (N a
+// millisecond), which makes a run repeatable on a busy machine.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "mancala_ai.hpp"
+#include "mancala_board.hpp"
+#include "mancala_search.hpp"
+
+namespace {
+
+using dealer::mancala::Board;
+using dealer::mancala::SeededRandom;
+using dealer::mancala::Side;
+
+/// The opponents hard is measured against.
+enum class Opponent { greedy, minimax8 };
+
+/// One match: its opponent, its opening and its target win rate.
+struct Match {
+    std::string name;         ///< as given to --match
+    std::string title;        ///< printed
+    Opponent opponent;        ///< who hard plays
+    bool random_first_moves;  ///< each side's first move is random
+    double target_percent;    ///< hard must win at least this share
+};
+
+/// Command-line settings.
+struct Settings {
+    int games = 200;               ///< games per match
+    int threads = 2;               ///< games played at once
+    std::uint32_t think_ms = 50;   ///< hard's budget per move
+    std::uint64_t seed = 20240601; ///< base seed of every game's generator
+    std::string match = "all";     ///< which matches to play
+    std::uint32_t nodes_per_ms = 0;  ///< 0: the real clock; else a simulated machine this fast
+};
+
+/// A clock for reproducible runs: each read is one millisecond later, and
+/// the search reads it every nodes_per_ms positions, so think_ms buys
+/// think_ms * nodes_per_ms positions whatever else the machine is doing.
+class NodeClock final : public dealer::mancala::Clock {
+public:
+    std::uint64_t now_ms() override { return ++reads_; }
+
+private:
+    std::uint64_t reads_ = 0;
+};
+
+/// What a match counted, shared by its threads.
+struct Tally {
+    std::atomic<int> wins{0};             ///< games hard won
+    std::atomic<int> draws{0};            ///< drawn games
+    std::atomic<int> losses{0};           ///< games hard lost
+    std::atomic<std::uint64_t> hard_moves{0};    ///< hard moves searched
+    std::atomic<std::uint64_t> depth_sum{0};     ///< their completed depths, added
+    std::atomic<std::uint64_t> nodes{0};         ///< their positions, added
+    std::atomic<int> margin_sum{0};              ///< hard's final store minus the opponent's, added
+    std::atomic<int> first_wins{0};              ///< wins in the games where hard moved first
+};
+
+// The greedy one-ply move: the fullest own store after the move, ties at random.
+int greedy_move(const Board& board, SeededRandom& random) {
+    std::array<std::uint8_t, dealer::mancala::kMaxPits> legal{};
+    const int count = board.legal_moves(legal);
+    dealer::mancala::ScoredMoves scored;
+    scored.count = count;
+    for (int i = 0; i < count; ++i) {
+        const auto index = static_cast<std::size_t>(i);
+        Board after = board;
+        after.sow(legal[index]);
+        scored.pits[index] = legal[index];
+        scored.scores[index] = after.store(board.to_move());
+    }
+    return dealer::mancala::best_scored_move(scored, random);
+}
+
+// Plays game number `game` of `match` and adds it to `tally`. Even games
+// give hard the first move.
+void play_game(const Match& match, const Settings& settings, int game, Tally& tally) {
+    SeededRandom random(settings.seed * 1000003ULL + static_cast<std::uint64_t>(game));
+    dealer::mancala::SteadyClock steady_clock;
+    NodeClock node_clock;
+    dealer::mancala::Clock& clock =
+        settings.nodes_per_ms > 0 ? static_cast<dealer::mancala::Clock&>(node_clock) : steady_clock;
+    const Side hard = game % 2 == 0 ? Side::player : Side::dealer;
+    Board board = Board::start(6, 4, Side::player);
+    std::array<bool, 2> has_moved{false, false};
+    dealer::mancala::SearchLimits limits;
+    limits.think_ms = settings.think_ms;
+    if (settings.nodes_per_ms > 0) limits.nodes_between_clock_reads = settings.nodes_per_ms;
+    while (!board.over()) {
+        const Side mover = board.to_move();
+        auto& moved = has_moved[static_cast<std::size_t>(mover)];
+        int pit = 0;
+        if (match.random_first_moves && !moved) {
+            pit = dealer::mancala::random_move(board, random);
+        } else if (mover == hard) {
+            const auto found = dealer::mancala::search_best_move(board, limits, clock);
+            pit = found.pit;
+            if (found.depth > 0) {
+                tally.hard_moves += 1;
+                tally.depth_sum += static_cast<std::uint64_t>(found.depth);
+                tally.nodes += found.nodes;
+            }
+        } else if (match.opponent == Opponent::greedy) {
+            pit = greedy_move(board, random);
+        } else {
+            pit = dealer::mancala::best_scored_move(
+                dealer::mancala::score_moves(board, 8, dealer::mancala::Evaluation::store_difference), random);
+        }
+        moved = true;
+        board.sow(pit);
+    }
+    tally.margin_sum += board.store(hard) - board.store(dealer::mancala::opponent(hard));
+    switch (board.outcome_for(hard)) {
+        case dealer::mancala::Outcome::win:
+            ++tally.wins;
+            if (hard == Side::player) ++tally.first_wins;
+            break;
+        case dealer::mancala::Outcome::draw: ++tally.draws; break;
+        case dealer::mancala::Outcome::lose: ++tally.losses; break;
+    }
+}
+
+// Runs every game of a match on the threads; prints its line; returns true on PASS.
+bool run_match(const Match& match, const Settings& settings) {
+    Tally tally;
+    std::atomic<int> next{0};
+    const auto began = std::chrono::steady_clock::now();
+    std::vector<std::thread> workers;
+    for (int t = 0; t < settings.threads; ++t) {
+        workers.emplace_back([&] {
+            for (int game = next++; game < settings.games; game = next++) play_game(match, settings, game, tally);
+        });
+    }
+    for (auto& worker : workers) worker.join();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    const double percent = 100.0 * tally.wins / settings.games;
+    const bool pass = percent >= match.target_percent;
+    const double moves = static_cast<double>(std::max<std::uint64_t>(1, tally.hard_moves));
+    std::printf("%-40s games %d  win %d  draw %d  loss %d  win %.1f%%  target %.0f%%  %s\n", match.title.c_str(),
+                settings.games, tally.wins.load(), tally.draws.load(), tally.losses.load(), percent,
+                match.target_percent, pass ? "PASS" : "FAIL");
+    std::printf("%-40s wins moving first %d of %d, second %d of %d; mean margin %+.1f seeds\n", "",
+                tally.first_wins.load(), (settings.games + 1) / 2, tally.wins.load() - tally.first_wins.load(),
+                settings.games / 2, static_cast<double>(tally.margin_sum) / settings.games);
+    std::printf("%-40s hard: mean depth %.1f, %.0f positions a move; %.0f s\n", "",
+                static_cast<double>(tally.depth_sum) / moves, static_cast<double>(tally.nodes) / moves, seconds);
+    std::fflush(stdout);
+    return pass;
+}
+
+// Reads "--name value" pairs; false (after a message) on anything else.
+bool parse_arguments(int argc, char** argv, Settings& settings) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view flag = argv[i];
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "%s needs a value\n", argv[i]);
+            return false;
+        }
+        const char* value = argv[++i];
+        char* end = nullptr;
+        const long long number = std::strtoll(value, &end, 10);
+        const bool numeric = end != value && *end == '\0' && number > 0;
+        if (flag == "--match") {
+            settings.match = value;
+        } else if (!numeric) {
+            std::fprintf(stderr, "%s needs a positive whole number, not '%s'\n", argv[i - 1], value);
+            return false;
+        } else if (flag == "--games") {
+            settings.games = static_cast<int>(number);
+        } else if (flag == "--threads") {
+            settings.threads = static_cast<int>(number);
+        } else if (flag == "--think-ms") {
+            settings.think_ms = static_cast<std::uint32_t>(number);
+        } else if (flag == "--nodes-per-ms") {
+            settings.nodes_per_ms = static_cast<std::uint32_t>(number);
+        } else if (flag == "--seed") {
+            settings.seed = static_cast<std::uint64_t>(number);
+        } else {
+            std::fprintf(stderr, "unknown flag %s\n", argv[i - 1]);
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Settings settings;
+    if (!parse_arguments(argc, argv, settings)) {
+        std::fprintf(stderr,
+                     "usage: mancala_bench [--games N] [--threads T] [--think-ms MS] [--seed S] "
+                     "[--match all|greedy|greedy-random|minimax8] [--nodes-per-ms N]\n");
+        return 2;
+    }
+    const std::vector<Match> matches = {
+        {"greedy", "hard vs greedy, standard start", Opponent::greedy, false, 97.0},
+        {"greedy-random", "hard vs greedy, random first moves", Opponent::greedy, true, 90.0},
+        {"minimax8", "hard vs depth-8 minimax, random first moves", Opponent::minimax8, true, 70.0},
+    };
+    std::printf("mancala_bench: Kalah(6,4), hard at %u ms a move%s, %d games a match on %d threads, seed %llu\n",
+                settings.think_ms,
+                settings.nodes_per_ms > 0
+                    ? (" of " + std::to_string(settings.nodes_per_ms) + " positions (simulated clock)").c_str()
+                    : "",
+                settings.games, settings.threads, static_cast<unsigned long long>(settings.seed));
+    bool all_pass = true;
+    bool any = false;
+    for (const Match& match : matches) {
+        if (settings.match != "all" && settings.match != match.name) continue;
+        any = true;
+        all_pass = run_match(match, settings) && all_pass;
+    }
+    if (!any) {
+        std::fprintf(stderr, "unknown match '%s'\n", settings.match.c_str());
+        return 2;
+    }
+    std::printf("%s\n", all_pass ? "all targets met" : "a target was missed");
+    return all_pass ? 0 : 1;
+}
