@@ -10,6 +10,7 @@ import json
 import os
 import random
 import re
+import select
 import unittest
 
 from dealerd_harness import MAX_DATAGRAM, DealerdTestCase, make_config, run_dealerd, write_temp
@@ -205,6 +206,27 @@ class MancalaJson(MancalaCase):
         self.assertEqual(after.get("type"), "state", after)
         self.replay(state["board"], 1, after)
         self.assertEqual(start["board"]["stores"], [0, 0])
+
+
+class MancalaThinking(DealerdTestCase):
+    """The hard dealer thinks on a worker thread (DEALER_PLUGIN_SLOW): while
+    it does, other players are answered."""
+
+    def test_a_thinking_dealer_does_not_delay_other_players(self):
+        d = self.start_daemon(games={"slowpoke": {"plugin": "mancala", "level": "hard", "think_ms": 1500}},
+                              server={"workers": 1}, threads=1)
+        thinker = self.tcp(d, timeout=60)
+        # The dealer opens: the reply to play waits for at least one full
+        # 1.5 s search of the opening (far from solved at that depth).
+        thinker.send_json({"type": "play", "game": "slowpoke", "options": {"first": "dealer"}})
+        other = self.tcp(d)  # on the same single network thread
+        self.assertEqual(other.request({"type": "ping", "id": 1}), {"type": "pong", "id": 1})
+        self.assertEqual(other.request({"type": "games"})["type"], "games")
+        ready, _, _ = select.select([thinker.sock], [], [], 0)
+        self.assertEqual(ready, [], "the dealer answered before the other player")
+        start = thinker.recv_json(timeout=60)
+        self.assertEqual(start["type"], "start")
+        self.assertGreaterEqual(len(start["dealer_moves"]), 1)
 
 
 class MancalaText(MancalaCase):
