@@ -609,7 +609,7 @@ TEST_CASE("the example config/dealerd.toml loads and matches the defaults") {
     }
     CHECK(c.source == path);
     CHECK_FALSE(c.default_games);
-    REQUIRE(c.games.size() == 3);
+    REQUIRE(c.games.size() == 5);
     CHECK(c.games[0].name == "guess");
     CHECK(c.games[0].plugin == "guess");
     CHECK(c.games[0].options == nlohmann::json{{"min", 0}, {"max", 9}});
@@ -620,6 +620,10 @@ TEST_CASE("the example config/dealerd.toml loads and matches the defaults") {
     CHECK(c.games[2].name == "rps");
     CHECK(c.games[2].plugin == "rps");
     CHECK(c.games[2].options.empty());
+    CHECK(c.games[3].name == "mancala");
+    CHECK(c.games[3].options == nlohmann::json{{"level", "medium"}, {"think_ms", 50}});
+    CHECK(c.games[4].name == "password");
+    CHECK(c.games[4].options == nlohmann::json{{"max_attempts", 3}});
 }
 
 }  // TEST_SUITE
