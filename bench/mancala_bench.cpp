@@ -15,6 +15,11 @@
 //
 // --nodes-per-ms N replaces the clock by a count of positions (N a
 // millisecond), which makes a run repeatable on a busy machine.
+//
+// Each match also counts the games whose opening hard's own first search
+// already judged lost by kBadOpening seeds or more, and how many of those it
+// won: with random first moves these decide most losses, so a change to hard
+// is best judged by the games outside them.
 
 #include <atomic>
 #include <chrono>
@@ -32,6 +37,9 @@
 #include "mancala_search.hpp"
 
 namespace {
+
+/// Seeds behind, by hard's first search of a game, that count as a bad opening.
+constexpr int kBadOpening = 7;
 
 using dealer::mancala::Board;
 using dealer::mancala::SeededRandom;
@@ -80,6 +88,8 @@ struct Tally {
     std::atomic<std::uint64_t> nodes{0};         ///< their positions, added
     std::atomic<int> margin_sum{0};              ///< hard's final store minus the opponent's, added
     std::atomic<int> first_wins{0};              ///< wins in the games where hard moved first
+    std::atomic<int> bad_openings{0};            ///< games whose first hard search scored -kBadOpening or less
+    std::atomic<int> bad_opening_wins{0};        ///< wins among those
 };
 
 // The greedy one-ply move: the fullest own store after the move, ties at random.
@@ -109,6 +119,8 @@ void play_game(const Match& match, const Settings& settings, int game, Tally& ta
     const Side hard = game % 2 == 0 ? Side::player : Side::dealer;
     Board board = Board::start(6, 4, Side::player);
     std::array<bool, 2> has_moved{false, false};
+    bool searched = false;  // hard's first search of the game is behind us
+    bool bad_opening = false;
     dealer::mancala::SearchLimits limits;
     limits.think_ms = settings.think_ms;
     if (settings.nodes_per_ms > 0) limits.nodes_between_clock_reads = settings.nodes_per_ms;
@@ -121,6 +133,10 @@ void play_game(const Match& match, const Settings& settings, int game, Tally& ta
         } else if (mover == hard) {
             const auto found = dealer::mancala::search_best_move(board, limits, clock);
             pit = found.pit;
+            if (found.depth > 0 && !searched) {
+                searched = true;
+                bad_opening = found.score <= -kBadOpening;
+            }
             if (found.depth > 0) {
                 tally.hard_moves += 1;
                 tally.depth_sum += static_cast<std::uint64_t>(found.depth);
@@ -136,9 +152,11 @@ void play_game(const Match& match, const Settings& settings, int game, Tally& ta
         board.sow(pit);
     }
     tally.margin_sum += board.store(hard) - board.store(dealer::mancala::opponent(hard));
+    if (bad_opening) ++tally.bad_openings;
     switch (board.outcome_for(hard)) {
         case dealer::mancala::Outcome::win:
             ++tally.wins;
+            if (bad_opening) ++tally.bad_opening_wins;
             if (hard == Side::player) ++tally.first_wins;
             break;
         case dealer::mancala::Outcome::draw: ++tally.draws; break;
@@ -168,6 +186,9 @@ bool run_match(const Match& match, const Settings& settings) {
     std::printf("%-40s wins moving first %d of %d, second %d of %d; mean margin %+.1f seeds\n", "",
                 tally.first_wins.load(), (settings.games + 1) / 2, tally.wins.load() - tally.first_wins.load(),
                 settings.games / 2, static_cast<double>(tally.margin_sum) / settings.games);
+    std::printf("%-40s openings hard judged %d or more seeds behind: %d, of which won %d; won %d of the other %d\n", "",
+                kBadOpening, tally.bad_openings.load(), tally.bad_opening_wins.load(),
+                tally.wins.load() - tally.bad_opening_wins.load(), settings.games - tally.bad_openings.load());
     std::printf("%-40s hard: mean depth %.1f, %.0f positions a move; %.0f s\n", "",
                 static_cast<double>(tally.depth_sum) / moves, static_cast<double>(tally.nodes) / moves, seconds);
     std::fflush(stdout);
