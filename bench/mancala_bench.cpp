@@ -5,13 +5,15 @@
 //                    fullest (extra turns taken the same way), ties at random;
 //                    from the standard start, sides alternating;
 //   greedy-random    the same, but each side's first move is random;
-//   minimax8         a fixed depth-8 alpha-beta on the store difference, each
-//                    side's first move random, sides alternating;
+//   minimax8         a fixed depth-8 alpha-beta on the store difference (ties
+//                    at random), each side's first move random, sides alternating;
+//   minimax8-start   the same from the standard start (measured only: no target,
+//                    see docs/games/mancala.md);
 // and prints wins, draws and losses with the target and PASS or FAIL. Exits 1
 // if a match misses its target. Games run on --threads threads.
 //
 // usage: mancala_bench [--games N] [--threads T] [--think-ms MS] [--seed S]
-//                      [--match all|greedy|greedy-random|minimax8] [--nodes-per-ms N]
+//                      [--match all|greedy|greedy-random|minimax8|minimax8-start] [--nodes-per-ms N]
 //
 // --nodes-per-ms N replaces the clock by a count of positions (N a
 // millisecond), which makes a run repeatable on a busy machine.
@@ -54,7 +56,7 @@ struct Match {
     std::string title;        ///< printed
     Opponent opponent;        ///< who hard plays
     bool random_first_moves;  ///< each side's first move is random
-    double target_percent;    ///< hard must win at least this share
+    double target_percent;    ///< hard must win at least this share; negative: no target
 };
 
 /// Command-line settings.
@@ -178,11 +180,14 @@ bool run_match(const Match& match, const Settings& settings) {
     for (auto& worker : workers) worker.join();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     const double percent = 100.0 * tally.wins / settings.games;
-    const bool pass = percent >= match.target_percent;
+    const bool informational = match.target_percent < 0;
+    const bool pass = informational || percent >= match.target_percent;
     const double moves = static_cast<double>(std::max<std::uint64_t>(1, tally.hard_moves));
-    std::printf("%-40s games %d  win %d  draw %d  loss %d  win %.1f%%  target %.0f%%  %s\n", match.title.c_str(),
-                settings.games, tally.wins.load(), tally.draws.load(), tally.losses.load(), percent,
-                match.target_percent, pass ? "PASS" : "FAIL");
+    const std::string verdict = informational ? "no target (measured only)"
+                                              : "target " + std::to_string(static_cast<int>(match.target_percent)) +
+                                                    "%  " + (pass ? "PASS" : "FAIL");
+    std::printf("%-40s games %d  win %d  draw %d  loss %d  win %.1f%%  %s\n", match.title.c_str(), settings.games,
+                tally.wins.load(), tally.draws.load(), tally.losses.load(), percent, verdict.c_str());
     std::printf("%-40s wins moving first %d of %d, second %d of %d; mean margin %+.1f seeds\n", "",
                 tally.first_wins.load(), (settings.games + 1) / 2, tally.wins.load() - tally.first_wins.load(),
                 settings.games / 2, static_cast<double>(tally.margin_sum) / settings.games);
@@ -237,13 +242,17 @@ int main(int argc, char** argv) {
     if (!parse_arguments(argc, argv, settings)) {
         std::fprintf(stderr,
                      "usage: mancala_bench [--games N] [--threads T] [--think-ms MS] [--seed S] "
-                     "[--match all|greedy|greedy-random|minimax8] [--nodes-per-ms N]\n");
+                     "[--match all|greedy|greedy-random|minimax8|minimax8-start] [--nodes-per-ms N]\n");
         return 2;
     }
     const std::vector<Match> matches = {
         {"greedy", "hard vs greedy, standard start", Opponent::greedy, false, 97.0},
         {"greedy-random", "hard vs greedy, random first moves", Opponent::greedy, true, 90.0},
         {"minimax8", "hard vs depth-8 minimax, random first moves", Opponent::minimax8, true, 70.0},
+        // From the standard start two fixed players would repeat few games,
+        // and moving second there is a lost game that depth 8 rarely spoils
+        // (see docs/games/mancala.md): measured, with no target.
+        {"minimax8-start", "hard vs depth-8 minimax, standard start", Opponent::minimax8, false, -1.0},
     };
     std::printf("mancala_bench: Kalah(6,4), hard at %u ms a move%s, %d games a match on %d threads, seed %llu\n",
                 settings.think_ms,
