@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 
@@ -35,7 +36,14 @@ Catalog::Catalog(std::vector<std::shared_ptr<const Game>> games) : games_(std::m
         protocol::Reply options = protocol::Reply::object();
         for (const auto& spec : g->plugin().options().specs()) {
             const bool secret = (spec.flags & DEALER_OPTION_SECRET) != 0;
-            if (spec.player_settable() && !secret) options[spec.name] = g->options()[spec.name];
+            if (!spec.player_settable() || secret) continue;
+            const auto& value = g->options()[spec.name];
+            // Listed as a player would send it back: a duration with its unit.
+            if (spec.type == DEALER_OPTION_DURATION && value.is_number_integer()) {
+                options[spec.name] = format_duration(std::chrono::milliseconds(value.get<std::int64_t>()));
+            } else {
+                options[spec.name] = value;
+            }
         }
         if (!options.empty()) entry["options"] = std::move(options);
         listing_.push_back(std::move(entry));

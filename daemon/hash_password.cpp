@@ -65,8 +65,9 @@ std::string hash_password(std::string_view password) {
 }
 
 // A person at a terminal types the password twice, unseen; a script pipes
-// it in (`printf '%s\n' "$pw" | dealerd --hash-password`). Either way the
-// plain password is wiped from memory once hashed.
+// it in (`printf '%s\n' "$pw" | dealerd --hash-password`). The strings that
+// held it are zeroed once it is hashed; copies left by stdio's buffer or a
+// reallocation are not, and vanish with this short-lived process.
 int run_hash_password(std::FILE* out, std::FILE* err) {
     std::string password;
     if (::isatty(STDIN_FILENO) != 0) {

@@ -138,12 +138,16 @@ void Server::stop() {
         if (stopping_) return;
         stopping_ = true;
         context_.stopping.store(true);
-        context_.workers->stop();  // queued slow moves are skipped; running ones finish
         asio::error_code ignored;
         signals_.clear(ignored);
         for (auto& l : tcp_) l->stop();
         for (auto& u : udp_) u->stop();
         context_.live.stop_all();
+        // Only now are queued slow moves skipped (running ones finish): each
+        // connection's stop is already on its strand, so a skipped move's
+        // completion, posted after, finds it closing and sends nothing; the
+        // player's last word from us is the shutdown notice.
+        context_.workers->stop();
     });
 }
 

@@ -232,7 +232,10 @@ void TcpConnection::start_work() {
     auto self = shared_from_this();
     const bool queued = context_.workers->submit(
         socket_.get_executor(), [this] { session_.run_pending(); }, [self] { self->on_work_done(); });
-    if (queued) return;
+    if (queued) {
+        spdlog::debug("{}: a move waits for a worker", session_.peer().to_string());
+        return;
+    }
     spdlog::warn("{}: the worker queue is full; refusing a move", session_.peer().to_string());
     if (session_.finish_pending(pending_) == Session::After::close) begin_close();
 }

@@ -143,7 +143,10 @@ void UdpEndpoint::start_work(const std::shared_ptr<Peer>& peer, const asio::ip::
     const bool queued = context_.workers->submit(
         socket_.get_executor(), [session] { session->run_pending(); },
         [self = shared_from_this(), peer, from] { self->on_work_done(peer, from); });
-    if (queued) return;
+    if (queued) {
+        spdlog::debug("{}: a move waits for a worker", peer->session.peer().to_string());
+        return;
+    }
     spdlog::warn("{}: the worker queue is full; refusing a move", peer->session.peer().to_string());
     std::string reply;
     const Session::After after = peer->session.finish_pending(reply);

@@ -41,7 +41,7 @@ PasswordCheck PasswordCheck::from_plain(std::string_view password) {
 // A plain password is compared by digest with sodium_memcmp: the time taken
 // depends neither on where the attempt differs nor on its length. argon2id
 // verification compares in constant time itself.
-bool PasswordCheck::matches(std::string_view attempt) const {
+bool PasswordCheck::matches(std::string_view attempt) const noexcept {
     if (hashed()) return crypto_pwhash_str_verify(phc_.c_str(), attempt.data(), attempt.size()) == 0;
     const auto digest = sha256(attempt);
     return sodium_memcmp(digest.data(), digest_.data(), digest.size()) == 0;

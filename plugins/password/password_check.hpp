@@ -24,7 +24,7 @@ public:
     /// True when attempt is the password. With a hash this costs what the
     /// hash's parameters say (64 MiB and tens of milliseconds for the
     /// defaults of --hash-password); call it off the network threads.
-    [[nodiscard]] bool matches(std::string_view attempt) const;
+    [[nodiscard]] bool matches(std::string_view attempt) const noexcept;
 
     /// True when made from a hash (false: a plain password).
     [[nodiscard]] bool hashed() const noexcept { return !phc_.empty(); }

@@ -87,17 +87,19 @@ sdk::json PasswordSession::move(const sdk::json& request) {
     auto it = request.find("password");
     if (it == request.end() || !it->is_string()) throw sdk::IllegalMove(kHowToMove);
 
-    const std::uint64_t now = game_.host().monotonic_ms();
-    if (const std::uint64_t wait = game_.penalties().wait_ms(source_, now); wait > 0) {
+    PenaltyTable& penalties = game_.penalties();
+    if (const std::uint64_t wait = penalties.begin_attempt(source_, game_.host().monotonic_ms()); wait > 0) {
         // The host adds retry_after (JSON) or "(try again in N s)" (text).
         throw sdk::RateLimited("too many failed logins from your address", seconds_up(wait));
     }
-    if (game_.check().matches(it->get_ref<const std::string&>())) {
+    // matches() does not throw: the attempt begun above always ends here.
+    const bool granted = game_.check().matches(it->get_ref<const std::string&>());
+    const std::uint64_t penalty = penalties.end_attempt(source_, game_.host().monotonic_ms(), !granted);
+    if (granted) {
         over_ = true;
         return {{"attempts_left", attempts_left_}, {"over", true}, {"result", "win"}, {"text", "access granted"}};
     }
-    if (const std::uint64_t penalty = game_.penalties().record_failure(source_, game_.host().monotonic_ms());
-        penalty > 0) {
+    if (penalty > 0) {
         game_.host().log(DEALER_LOG_INFO, "too many failed logins from " + source_ + ": refused for " +
                                               std::to_string(seconds_up(penalty)) + " s");
     }

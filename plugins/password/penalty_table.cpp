@@ -53,15 +53,41 @@ std::uint64_t PenaltyTable::wait_ms(const std::string& source, std::uint64_t now
     return it->second->blocked_until - now_ms;
 }
 
-// Failures older than the window are forgotten first; a source that stayed
-// clean for a whole window after its last penalty is forgiven its strikes.
-std::uint64_t PenaltyTable::record_failure(const std::string& source, std::uint64_t now_ms) {
+std::uint64_t PenaltyTable::begin_attempt(const std::string& source, std::uint64_t now_ms) {
     std::lock_guard lock(mutex_);
     Source& s = touch(source, now_ms);
-    if (s.blocked_until > now_ms) return 0;  // already penalised: the caller should have waited
-    if (s.strikes > 0 && now_ms - s.blocked_until > policy_.window_ms) s.strikes = 0;
+    if (s.blocked_until > now_ms) return s.blocked_until - now_ms;
+    forget_old_failures(s, now_ms);
+    if (s.recent.size() + s.in_flight >= policy_.max_failures) return kInFlightWaitMs;
+    ++s.in_flight;
+    return 0;
+}
+
+// The entry may have been evicted meanwhile (a flood of new sources while
+// the check ran): the failure is then recorded on a fresh entry.
+std::uint64_t PenaltyTable::end_attempt(const std::string& source, std::uint64_t now_ms, bool failed) {
+    std::lock_guard lock(mutex_);
+    Source& s = touch(source, now_ms);
+    if (s.in_flight > 0) --s.in_flight;
+    return failed ? record_failure_locked(s, now_ms) : 0;
+}
+
+std::uint64_t PenaltyTable::record_failure(const std::string& source, std::uint64_t now_ms) {
+    std::lock_guard lock(mutex_);
+    return record_failure_locked(touch(source, now_ms), now_ms);
+}
+
+void PenaltyTable::forget_old_failures(Source& s, std::uint64_t now_ms) const {
     const std::uint64_t horizon = now_ms > policy_.window_ms ? now_ms - policy_.window_ms : 0;
     std::erase_if(s.recent, [horizon](std::uint64_t t) { return t < horizon; });
+}
+
+// Failures older than the window are forgotten first; a source that stayed
+// clean for a whole window after its last penalty is forgiven its strikes.
+std::uint64_t PenaltyTable::record_failure_locked(Source& s, std::uint64_t now_ms) {
+    if (s.blocked_until > now_ms) return 0;  // already penalised: the caller should have waited
+    if (s.strikes > 0 && now_ms - s.blocked_until > policy_.window_ms) s.strikes = 0;
+    forget_old_failures(s, now_ms);
     if (s.recent.size() + 1 < policy_.max_failures) {
         s.recent.push_back(now_ms);
         return 0;
@@ -84,19 +110,19 @@ PenaltyTable::Source& PenaltyTable::touch(const std::string& key, std::uint64_t 
         return lru_.front();
     }
     if (lru_.size() >= policy_.max_sources) evict_one(now_ms);
-    lru_.push_front(Source{key, {}, 0, 0});
+    lru_.push_front(Source{key, {}, 0, 0, 0});
     index_.emplace(key, lru_.begin());
     return lru_.front();
 }
 
-// Prefers the least recently seen source that serves no penalty among the
-// oldest few; when all of those are penalised, the oldest goes anyway (the
+// Prefers the least recently seen source that serves no penalty and has no
+// attempt in flight among the oldest few; when all of those are penalised, the oldest goes anyway (the
 // table stays bounded whatever an attacker does).
 void PenaltyTable::evict_one(std::uint64_t now_ms) {
     auto victim = std::prev(lru_.end());
     auto it = victim;
     for (int i = 0; i < kEvictionScan; ++i) {
-        if (it->blocked_until <= now_ms) {
+        if (it->blocked_until <= now_ms && it->in_flight == 0) {
             victim = it;
             break;
         }

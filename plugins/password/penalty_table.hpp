@@ -42,6 +42,18 @@ public:
     /// Milliseconds until `source` may try again; 0 when it may try now.
     std::uint64_t wait_ms(const std::string& source, std::uint64_t now_ms);
 
+    /// Starts one attempt of `source`, or refuses it: returns 0 and counts
+    /// the attempt as in flight, or the milliseconds to wait. An attempt is
+    /// refused while a penalty runs, and also while the failures in the
+    /// window plus the attempts still in flight already reach max_failures,
+    /// so that concurrent logins cannot check more guesses than the budget.
+    /// Every 0 must be followed by exactly one end_attempt().
+    std::uint64_t begin_attempt(const std::string& source, std::uint64_t now_ms);
+
+    /// Ends an attempt begun with begin_attempt; a failed one is recorded as
+    /// record_failure does. Returns the penalty it started, or 0.
+    std::uint64_t end_attempt(const std::string& source, std::uint64_t now_ms, bool failed);
+
     /// Records one failure of `source`; returns the length of the penalty it
     /// started, or 0 when it started none.
     std::uint64_t record_failure(const std::string& source, std::uint64_t now_ms);
@@ -56,7 +68,14 @@ private:
         std::vector<std::uint64_t> recent;   ///< times of its last failures, oldest first, < max_failures
         std::uint64_t blocked_until = 0;     ///< end of its current or last penalty (0 = never penalised)
         std::uint32_t strikes = 0;           ///< penalties so far; the next lasts penalty_ms << strikes
+        std::uint32_t in_flight = 0;         ///< attempts begun and not yet ended
     };
+    /// While an attempt is in flight and its outcome unknown, a source is
+    /// told to come back after this long.
+    static constexpr std::uint64_t kInFlightWaitMs = 1000;
+
+    std::uint64_t record_failure_locked(Source& s, std::uint64_t now_ms);
+    void forget_old_failures(Source& s, std::uint64_t now_ms) const;
     using Lru = std::list<Source>;  // most recently seen first
 
     Source& touch(const std::string& key, std::uint64_t now_ms);

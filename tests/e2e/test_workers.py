@@ -124,7 +124,7 @@ class WorkersTest(DealerdTestCase):
         self.assertEqual(len(ready), 1, "exactly one of the two is refused before the gate opens")
         refused, queued = (b, c) if ready[0] is b.sock else (c, b)
         busy = refused.recv_json()
-        self.assertError(busy, "server_busy", id_=busy["id"])
+        self.assertError(busy, "server_busy", id_="b" if refused is b else "c")
         refused.expect_eof()
         assert_no_line(a, 0.05)
         assert_no_line(queued, 0.05)
@@ -166,7 +166,10 @@ class WorkersTest(DealerdTestCase):
         a, b = self.playing(d, 2)
         a.send_json({"type": "move", "say": "a"})
         self.gate.wait_held(1)
+        mark = d.log_mark()
         b.send_json({"type": "move", "say": "b"})
+        # Both moves are out on workers (a running, b queued) before the signal.
+        self.assertTrue(d.wait_log(lambda l: "a move waits for a worker" in l, start=mark))
         d.send_signal(signal.SIGTERM)
         for c in (a, b):
             notice = c.recv_json()

@@ -129,17 +129,41 @@ TEST_CASE("PenaltyTable: a full table forgets a source serving no penalty before
     CHECK(table.size() == 2);
 }
 
-TEST_CASE("PenaltyTable: a penalised source that keeps knocking survives a flood of new ones") {
+TEST_CASE("PenaltyTable: a penalised source that keeps knocking is evicted after quieter penalised ones") {
     PenaltyPolicy policy;
-    policy.max_failures = 2;
-    policy.max_sources = 4;
+    policy.max_failures = 1;
+    policy.max_sources = 11;
     PenaltyTable table(policy);
-    CHECK(fail(table, "attacker", 2, 0) == kMinute);
-    for (int i = 0; i < 40; ++i) {
-        table.record_failure("new-" + std::to_string(i), 10);  // one failure each: not penalised
-        CHECK(table.wait_ms("attacker", 10) > 0);              // knocking keeps it fresh
-    }
-    CHECK(table.size() == 4);
+    CHECK(table.record_failure("attacker", 0) == kMinute);
+    // Ten more penalised sources, all seen after the attacker: more than the
+    // eviction scan looks at, so eviction must fall back to the oldest.
+    for (int i = 0; i < 10; ++i) CHECK(table.record_failure("p-" + std::to_string(i), 1) == kMinute);
+    CHECK(table.wait_ms("attacker", 2) > 0);  // knocking again makes it the most recently seen
+    table.record_failure("newcomer", 3);      // the table is full: the oldest goes, which is p-0
+    CHECK(table.size() == 11);
+    CHECK(table.wait_ms("attacker", 3) > 0);
+    CHECK(table.record_failure("p-0", 4) == kMinute);  // p-0 was forgotten: a first penalty again
+}
+
+TEST_CASE("PenaltyTable: concurrent attempts cannot check more guesses than max_failures") {
+    PenaltyPolicy policy;
+    policy.max_failures = 3;
+    PenaltyTable table(policy);
+    // Three logins from one address are checked at once (three workers).
+    for (int i = 0; i < 3; ++i) CHECK(table.begin_attempt("a", 10) == 0);
+    // A fourth would exceed the budget if all three fail: refused for now.
+    CHECK(table.begin_attempt("a", 10) == 1000);
+    CHECK(table.begin_attempt("b", 10) == 0);  // another source is not affected
+    CHECK(table.end_attempt("b", 11, false) == 0);
+    CHECK(table.end_attempt("a", 20, true) == 0);
+    CHECK(table.end_attempt("a", 20, true) == 0);
+    CHECK(table.end_attempt("a", 20, true) == kMinute);  // the third failure starts the penalty
+    CHECK(table.begin_attempt("a", 30) == kMinute - 10);
+
+    // A success frees its place without counting as a failure.
+    CHECK(table.begin_attempt("c", 0) == 0);
+    CHECK(table.end_attempt("c", 1, false) == 0);
+    for (int i = 0; i < 3; ++i) CHECK(table.begin_attempt("c", 2) == 0);
 }
 
 // --- the secret ----------------------------------------------------------------

@@ -164,6 +164,11 @@ TEST_CASE("Session: games lists every game with its plugin's descriptor") {
     CHECK(guess["title"] == "Guess the number");
     CHECK(guess["players"] == 1);
     CHECK(r["games"][4]["plugin"] == "throws");
+    // A player-settable duration is listed as a player writes it, and taken back as listed.
+    CHECK(r["games"][3]["options"] == ordered{{"patience", "2s"}});
+    std::string out;
+    CHECK(p.session.handle_line(R"({"type":"play","game":"slow","options":{"patience":"2s"}})", out) ==
+          After::pending);
 }
 
 TEST_CASE("Session: ping, play, move, quit, bye") {
