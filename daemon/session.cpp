@@ -70,8 +70,7 @@ bool check_game_object(const std::string& output, bool is_state, Reply& fields, 
 // thread while the session waits: the inputs are copied in on the strand,
 // run_call fills the results, finish_call applies them on the strand.
 struct Session::GameCall {
-    using Kind = CallKind;
-    Kind kind = Kind::move;                ///< what to call
+    CallKind kind = CallKind::move;        ///< what to call
     Form form = Form::json;                ///< the request's form: JSON, or text (then render_text too)
     protocol::Envelope env;                ///< the request's id and seq
     std::shared_ptr<const Game> game;      ///< the game being started, or the running one
@@ -98,7 +97,7 @@ Session::Session(const CatalogRef& catalogs, PeerInfo peer) : catalogs_(catalogs
 Session::~Session() {
     // An open that ran but was never finished (the server stopped meanwhile)
     // left a plugin session nobody adopted.
-    if (call_ && call_->kind == GameCall::Kind::open && call_->handle != nullptr) {
+    if (call_ && call_->kind == CallKind::open && call_->handle != nullptr) {
         call_->game->plugin().close_session(call_->handle);
     }
     if (game_) end_game("connection closed");
@@ -369,7 +368,7 @@ Session::Outcome Session::play(std::string_view name, const nlohmann::json& opti
     }
 
     auto call = std::make_unique<GameCall>();
-    call->kind = GameCall::Kind::open;
+    call->kind = CallKind::open;
     call->game = game;
     call->input = options_json.empty() ? game->options_json() : std::move(options_json);
     call->info.struct_size = sizeof call->info;
@@ -423,12 +422,12 @@ Session::Outcome Session::move(const nlohmann::json& request) {
         o.text = "not in a game; play one first";
         return o;
     }
-    prepare_move(GameCall::Kind::move, request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    prepare_move(CallKind::move, request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return o;
 }
 
 Session::Outcome Session::move_text(std::string_view line) {
-    prepare_move(GameCall::Kind::text_move, std::string(line));
+    prepare_move(CallKind::text_move, std::string(line));
     return {};
 }
 
@@ -448,12 +447,12 @@ void Session::run_call(GameCall& c) noexcept {
     c.ran = true;
     try {
         const PluginLibrary& plugin = c.game->plugin();
-        const bool is_open = c.kind == GameCall::Kind::open;
+        const bool is_open = c.kind == CallKind::open;
         if (is_open) {
             c.call = plugin.open_session(c.game->handle(), c.info, c.input, &c.handle);
             if (c.call.status != DEALER_OK) return;
         } else {
-            if (c.kind == GameCall::Kind::text_move) {
+            if (c.kind == CallKind::text_move) {
                 PluginCall typed = plugin.text_to_move(c.handle, c.input);
                 if (typed.status != DEALER_OK) {
                     c.call = std::move(typed);
@@ -506,7 +505,7 @@ Session::Outcome Session::finish_call(GameCall& c) {
         return o;
     }
     const PluginLibrary& plugin = c.game->plugin();
-    if (c.kind == GameCall::Kind::open) {
+    if (c.kind == CallKind::open) {
         if (c.failed_in.empty() && c.call.status != DEALER_OK) return plugin_failure(c.call, "start");
         if (!c.failed_in.empty()) {
             spdlog::error("plugin {}: game {} failed to start: {}: {}", plugin.name(), c.game->name(), c.failed_in,
@@ -526,7 +525,7 @@ Session::Outcome Session::finish_call(GameCall& c) {
         return plugin_failure(c.call, "move");
     }
 
-    const bool opening = c.kind == GameCall::Kind::open;
+    const bool opening = c.kind == CallKind::open;
     o.from_game = true;
     if (c.form == Form::text && opening) {
         o.text = game_->name() + ": " + c.text + "\n(type your move; /help for help, /quit to leave the game)";

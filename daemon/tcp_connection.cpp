@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/pending_call.hpp"
 #include "protocol/text_words.hpp"
 
 namespace dealer {
@@ -229,14 +230,10 @@ void TcpConnection::on_written(const asio::error_code& ec) {
 // nothing more until it is back (on_work_done). A full queue is answered at
 // once with server_busy, which closes the connection.
 void TcpConnection::start_work() {
-    auto self = shared_from_this();
-    const bool queued = context_.workers->submit(
-        socket_.get_executor(), [this] { session_.run_pending(); }, [self] { self->on_work_done(); });
-    if (queued) {
-        spdlog::debug("{}: a move waits for a worker", session_.peer().to_string());
+    if (submit_pending(*context_.workers, socket_.get_executor(), session_,
+                       [self = shared_from_this()] { self->on_work_done(); })) {
         return;
     }
-    spdlog::warn("{}: the worker queue is full; refusing a move", session_.peer().to_string());
     if (session_.finish_pending(pending_) == Session::After::close) begin_close();
 }
 

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/pending_call.hpp"
 #include "protocol/text_words.hpp"
 
 namespace dealer {
@@ -139,15 +140,10 @@ void UdpEndpoint::after_reply(const std::shared_ptr<Peer>& peer, const asio::ip:
 // The slow move goes to a worker; the peer's shared_ptr rides along in the
 // completion, so a sweep or stop meanwhile cannot free the session under it.
 void UdpEndpoint::start_work(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from) {
-    Session* session = &peer->session;
-    const bool queued = context_.workers->submit(
-        socket_.get_executor(), [session] { session->run_pending(); },
-        [self = shared_from_this(), peer, from] { self->on_work_done(peer, from); });
-    if (queued) {
-        spdlog::debug("{}: a move waits for a worker", peer->session.peer().to_string());
+    if (submit_pending(*context_.workers, socket_.get_executor(), peer->session,
+                       [self = shared_from_this(), peer, from] { self->on_work_done(peer, from); })) {
         return;
     }
-    spdlog::warn("{}: the worker queue is full; refusing a move", peer->session.peer().to_string());
     std::string reply;
     const Session::After after = peer->session.finish_pending(reply);
     after_reply(peer, from, after, reply);

@@ -311,6 +311,11 @@ class _Client:
             data = data.encode()
         self._send(data)
 
+    def request(self, obj, timeout=None):
+        """Sends obj and returns the JSON object that answers it."""
+        self.send_json(obj)
+        return self.recv_json(timeout)
+
 
 class TcpClient(_Client):
     """A line-oriented TCP client. recv_line() returns one line without "\\n"."""
@@ -367,10 +372,6 @@ class TcpClient(_Client):
         if not isinstance(obj, dict):
             raise AssertionError("not a JSON object: %r" % line)
         return obj
-
-    def request(self, obj, timeout=None):
-        self.send_json(obj)
-        return self.recv_json(timeout)
 
     def text(self, line, timeout=None):
         """Sends a text command, returns the first reply line."""
@@ -437,10 +438,6 @@ class UdpClient(_Client):
         if not isinstance(obj, dict):
             raise AssertionError("not a JSON object: %r" % data)
         return obj
-
-    def request(self, obj, timeout=None):
-        self.send_json(obj)
-        return self.recv_json(timeout)
 
     def expect_silence(self, timeout=0.5):
         """Asserts that no datagram arrives within timeout."""
