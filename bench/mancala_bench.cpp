@@ -4,32 +4,50 @@
 //   greedy           a one-ply player: the move that leaves its own store
 //                    fullest (extra turns taken the same way), ties at random;
 //                    from the standard start, sides alternating;
-//   greedy-random    the same, but each side's first move is random;
+//   greedy-openings  the same, but each side's first move is not its own:
+//                    the games deal every pair of first moves in turn (below);
 //   minimax8         a fixed depth-8 alpha-beta on the store difference (ties
-//                    at random), each side's first move random, sides alternating;
+//                    at random), every pair of first moves, sides alternating,
+//                    5 × --games games (1008);
 //   minimax8-start   the same from the standard start (measured only: no target,
 //                    see docs/games/mancala.md);
 // and prints wins, draws and losses with the target and PASS or FAIL. Exits 1
 // if a match misses its target. Games run on --threads threads.
 //
+// The openings. The issue asks for "each side's first move random". Kalah(6,4)
+// has only 36 pairs of first moves, and once the pair is dealt a game against
+// a fixed opponent is nearly decided (about a quarter of the pairs lose for
+// the side hard is on), so drawing the pairs at random made the result hang on
+// how many bad pairs a run happened to draw: blocks of 200 games ranged from
+// 60.5% to 80.5% against depth 8. Instead game g deals pair (g / 2) mod 36 with
+// hard moving first when g is even: every pair, each side, equally often, the
+// same expectation as random first moves without the sampling noise. Such a
+// match rounds its games up to whole rounds of 72 (200 become 216).
+//
+// The depth-8 match plays 1000 games and passes only when the whole 95%
+// interval of hard's win rate is above the target: one run must show the
+// target is met, not that it might be.
+//
 // usage: mancala_bench [--games N] [--threads T] [--think-ms MS] [--seed S]
-//                      [--match all|greedy|greedy-random|minimax8|minimax8-start] [--nodes-per-ms N]
+//                      [--match all|greedy|greedy-openings|minimax8|minimax8-start] [--nodes-per-ms N]
 //
 // --nodes-per-ms N replaces the clock by a count of positions (N a
 // millisecond), which makes a run repeatable on a busy machine.
 //
 // Each match also counts the games whose opening hard's own first search
 // already judged lost by kBadOpening seeds or more, and how many of those it
-// won: with random first moves these decide most losses, so a change to hard
+// won: with the first moves dealt these decide most losses, so a change to hard
 // is best judged by the games outside them.
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -55,8 +73,9 @@ struct Match {
     std::string name;         ///< as given to --match
     std::string title;        ///< printed
     Opponent opponent;        ///< who hard plays
-    bool random_first_moves;  ///< each side's first move is random
+    bool every_opening;       ///< the games deal every pair of first moves in turn
     double target_percent;    ///< hard must win at least this share; negative: no target
+    int games_factor = 1;     ///< the match plays games_factor × --games games
 };
 
 /// Command-line settings.
@@ -110,6 +129,22 @@ int greedy_move(const Board& board, SeededRandom& random) {
     return dealer::mancala::best_scored_move(scored, random);
 }
 
+/// The pairs of first moves on the benchmark's board, Kalah(6,4): the first
+/// mover's pit, times the second mover's choice among its (usually six) moves.
+constexpr int kOpeningPairs = 6 * 6;
+
+// The first move of `mover` in game `game` of a match that deals every
+// opening: pair (game / 2) mod kOpeningPairs names the first mover's pit and
+// which of the second mover's legal pits it sows (modulo their number, in
+// the rare case a capture in the first turn emptied one).
+int opening_move(const Board& board, Side mover, int game) {
+    const int pair = (game / 2) % kOpeningPairs;
+    std::array<std::uint8_t, dealer::mancala::kMaxPits> legal{};
+    const int count = board.legal_moves(legal);
+    const int choice = mover == Side::player ? pair / 6 : pair % 6;
+    return legal[static_cast<std::size_t>(choice % count)];
+}
+
 // Plays game number `game` of `match` and adds it to `tally`. Even games
 // give hard the first move.
 void play_game(const Match& match, const Settings& settings, int game, Tally& tally) {
@@ -130,8 +165,8 @@ void play_game(const Match& match, const Settings& settings, int game, Tally& ta
         const Side mover = board.to_move();
         auto& moved = has_moved[static_cast<std::size_t>(mover)];
         int pit = 0;
-        if (match.random_first_moves && !moved) {
-            pit = dealer::mancala::random_move(board, random);
+        if (match.every_opening && !moved) {
+            pit = opening_move(board, mover, game);
         } else if (mover == hard) {
             const auto found = dealer::mancala::search_best_move(board, limits, clock);
             pit = found.pit;
@@ -166,34 +201,51 @@ void play_game(const Match& match, const Settings& settings, int game, Tally& ta
     }
 }
 
-// Runs every game of a match on the threads; prints its line; returns true on PASS.
+// The 95% Wilson score interval of a win rate of `wins` in `games`, in
+// percent: unlike the normal approximation it stays inside 0..100 near the ends.
+std::pair<double, double> wilson_interval(int wins, int games) {
+    constexpr double z = 1.96;
+    const double n = games;
+    const double p = wins / n;
+    const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+    const double half = z / (1 + z * z / n) * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    return {100.0 * (centre - half), 100.0 * (centre + half)};
+}
+
+// Runs every game of a match on the threads; prints its lines; returns true on PASS.
 bool run_match(const Match& match, const Settings& settings) {
     Tally tally;
+    int games = settings.games * match.games_factor;
+    // Whole rounds of every opening from each side, so that none is dealt more often.
+    if (match.every_opening) games = (games + 2 * kOpeningPairs - 1) / (2 * kOpeningPairs) * (2 * kOpeningPairs);
     std::atomic<int> next{0};
     const auto began = std::chrono::steady_clock::now();
     std::vector<std::thread> workers;
     for (int t = 0; t < settings.threads; ++t) {
         workers.emplace_back([&] {
-            for (int game = next++; game < settings.games; game = next++) play_game(match, settings, game, tally);
+            for (int game = next++; game < games; game = next++) play_game(match, settings, game, tally);
         });
     }
     for (auto& worker : workers) worker.join();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-    const double percent = 100.0 * tally.wins / settings.games;
+    const double percent = 100.0 * tally.wins / games;
     const bool informational = match.target_percent < 0;
-    const bool pass = informational || percent >= match.target_percent;
+    // A long match must be above its target with 95% confidence.
+    const auto [low, high] = wilson_interval(tally.wins, games);
+    const bool pass = informational || (match.games_factor > 1 ? low : percent) >= match.target_percent;
     const double moves = static_cast<double>(std::max<std::uint64_t>(1, tally.hard_moves));
     const std::string verdict = informational ? "no target (measured only)"
                                               : "target " + std::to_string(static_cast<int>(match.target_percent)) +
                                                     "%  " + (pass ? "PASS" : "FAIL");
-    std::printf("%-40s games %d  win %d  draw %d  loss %d  win %.1f%%  %s\n", match.title.c_str(), settings.games,
+    std::printf("%-40s games %d  win %d  draw %d  loss %d  win %.1f%%  %s\n", match.title.c_str(), games,
                 tally.wins.load(), tally.draws.load(), tally.losses.load(), percent, verdict.c_str());
+    if (match.games_factor > 1) std::printf("%-40s 95%% interval of the win rate: %.1f%% to %.1f%%\n", "", low, high);
     std::printf("%-40s wins moving first %d of %d, second %d of %d; mean margin %+.1f seeds\n", "",
-                tally.first_wins.load(), (settings.games + 1) / 2, tally.wins.load() - tally.first_wins.load(),
-                settings.games / 2, static_cast<double>(tally.margin_sum) / settings.games);
+                tally.first_wins.load(), (games + 1) / 2, tally.wins.load() - tally.first_wins.load(), games / 2,
+                static_cast<double>(tally.margin_sum) / games);
     std::printf("%-40s openings hard judged %d or more seeds behind: %d, of which won %d; won %d of the other %d\n", "",
                 kBadOpening, tally.bad_openings.load(), tally.bad_opening_wins.load(),
-                tally.wins.load() - tally.bad_opening_wins.load(), settings.games - tally.bad_openings.load());
+                tally.wins.load() - tally.bad_opening_wins.load(), games - tally.bad_openings.load());
     std::printf("%-40s hard: mean depth %.1f, %.0f positions a move; %.0f s\n", "",
                 static_cast<double>(tally.depth_sum) / moves, static_cast<double>(tally.nodes) / moves, seconds);
     std::fflush(stdout);
@@ -242,19 +294,19 @@ int main(int argc, char** argv) {
     if (!parse_arguments(argc, argv, settings)) {
         std::fprintf(stderr,
                      "usage: mancala_bench [--games N] [--threads T] [--think-ms MS] [--seed S] "
-                     "[--match all|greedy|greedy-random|minimax8|minimax8-start] [--nodes-per-ms N]\n");
+                     "[--match all|greedy|greedy-openings|minimax8|minimax8-start] [--nodes-per-ms N]\n");
         return 2;
     }
     const std::vector<Match> matches = {
         {"greedy", "hard vs greedy, standard start", Opponent::greedy, false, 97.0},
-        {"greedy-random", "hard vs greedy, random first moves", Opponent::greedy, true, 90.0},
-        {"minimax8", "hard vs depth-8 minimax, random first moves", Opponent::minimax8, true, 70.0},
+        {"greedy-openings", "hard vs greedy, every opening", Opponent::greedy, true, 90.0},
+        {"minimax8", "hard vs depth-8 minimax, every opening", Opponent::minimax8, true, 70.0, 5},
         // From the standard start two fixed players would repeat few games,
         // and moving second there is a lost game that depth 8 rarely spoils
         // (see docs/games/mancala.md): measured, with no target.
         {"minimax8-start", "hard vs depth-8 minimax, standard start", Opponent::minimax8, false, -1.0},
     };
-    std::printf("mancala_bench: Kalah(6,4), hard at %u ms a move%s, %d games a match on %d threads, seed %llu\n",
+    std::printf("mancala_bench: Kalah(6,4), hard at %u ms a move%s, %d games a match (depth 8: 5 times as many), %d threads, seed %llu\n",
                 settings.think_ms,
                 settings.nodes_per_ms > 0
                     ? (" of " + std::to_string(settings.nodes_per_ms) + " positions (simulated clock)").c_str()
