@@ -1,0 +1,109 @@
+#include "client/commitment_tracker.hpp"
+
+#include "protocol/fairness.hpp"
+
+namespace dealer::client {
+
+namespace {
+
+using nlohmann::json;
+
+// The value a reveal stands for, written as the dealer hashed it: a string
+// as is, a number in decimal (SPEC §5: "the secret in decimal").
+std::optional<std::string> hashed_form(const json& value) {
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_number_integer()) return value.dump();
+    return std::nullopt;
+}
+
+}  // namespace
+
+// The reveal's one field besides the nonce is the value: "secret" in
+// guess, "throw" in rps, whatever a third-party game calls it.
+CommitCheck CommitmentTracker::check_reveal(const json& reveal) {
+    CommitCheck check;
+    check.kind = CommitCheck::Kind::unreadable;
+    if (!reveal.is_object()) return check;
+    const auto nonce = reveal.find("nonce");
+    if (nonce == reveal.end() || !nonce->is_string()) return check;
+    check.nonce = nonce->get<std::string>();
+    const json* value = nullptr;
+    for (auto it = reveal.begin(); it != reveal.end(); ++it) {
+        if (it.key() == "nonce") continue;
+        if (value != nullptr) return check;  // two candidates: nothing to check honestly
+        value = &it.value();
+        check.what = it.key();
+    }
+    const auto text = value != nullptr ? hashed_form(*value) : std::nullopt;
+    if (!text) return check;
+    check.value = *text;
+    if (!held_) {
+        check.kind = CommitCheck::Kind::no_commitment;
+        return check;
+    }
+    check.commit = *held_;
+    check.actual = protocol::commitment(check.value, check.nonce);
+    check.kind = protocol::verify_commitment(check.commit, check.value, check.nonce) ? CommitCheck::Kind::verified
+                                                                                    : CommitCheck::Kind::mismatch;
+    return check;
+}
+
+std::vector<CommitCheck> CommitmentTracker::observe(const json& message) {
+    std::vector<CommitCheck> checks;
+    if (!message.is_object()) return checks;
+    if (const auto reveal = message.find("reveal"); reveal != message.end()) {
+        checks.push_back(check_reveal(*reveal));
+        held_.reset();
+    }
+    if (const auto commit = message.find("commit"); commit != message.end() && commit->is_string()) {
+        held_ = commit->get<std::string>();
+    }
+    const auto over = message.find("over");
+    if (over != message.end() && over->is_boolean() && over->get<bool>() && held_) {
+        CommitCheck missing;
+        missing.kind = CommitCheck::Kind::no_reveal;
+        missing.commit = *held_;
+        checks.push_back(std::move(missing));
+        held_.reset();
+    }
+    for (const auto& check : checks) ever_alarmed_ = ever_alarmed_ || check.alarming();
+    return checks;
+}
+
+std::string render_check(const CommitCheck& check, const Style& style) {
+    if (check.kind == CommitCheck::Kind::verified) {
+        return style.paint(Role::good, check.what + " verified") +
+               style.paint(Role::note, ": sha256(\"" + check.value + ":" + check.nonce +
+                                           "\") matches the dealer's commitment") +
+               "\n";
+    }
+    std::string headline;
+    std::string detail;
+    switch (check.kind) {
+        case CommitCheck::Kind::mismatch:
+            headline = "WARNING: the dealer's " + check.what + " does NOT match its commitment";
+            detail = "  committed:  " + check.commit + "\n  revealed:   " + check.what + " " + check.value +
+                     ", nonce " + check.nonce + "\n  sha256(\"" + check.value + ":" + check.nonce +
+                     "\") = " + check.actual + "\n  The dealer may have changed its " + check.what +
+                     " after seeing your moves.\n";
+            break;
+        case CommitCheck::Kind::no_commitment:
+            headline = "WARNING: the dealer revealed its " + check.what + " without having committed to it";
+            detail = "  revealed: " + check.what + " " + check.value + ", nonce " + check.nonce +
+                     "\n  Nothing proves it was chosen before your moves.\n";
+            break;
+        case CommitCheck::Kind::no_reveal:
+            headline = "WARNING: the game ended but the dealer never revealed what it committed to";
+            detail = "  committed: " + check.commit + "\n  Its fairness cannot be checked.\n";
+            break;
+        case CommitCheck::Kind::unreadable:
+            headline = "WARNING: the dealer's reveal cannot be checked";
+            detail = "  It needs a \"nonce\" and exactly one value besides it.\n";
+            break;
+        case CommitCheck::Kind::verified: break;
+    }
+    const std::string bar = "!!! " + headline + " !!!";
+    return style.paint(Role::warning, bar) + "\n" + style.paint(Role::bad, detail);
+}
+
+}  // namespace dealer::client

@@ -1,0 +1,92 @@
+#include "client/guess_view.hpp"
+
+#include <charconv>
+
+#include "protocol/text_words.hpp"
+
+namespace dealer::client {
+
+using nlohmann::json;
+
+bool GuessView::fits(const json& start) {
+    const auto lo = int_field(start, "min");
+    const auto hi = int_field(start, "max");
+    return lo && hi && *lo <= *hi;
+}
+
+std::string GuessView::show_start(const json& start) {
+    min_ = low_ = int_field(start, "min").value_or(0);
+    max_ = high_ = int_field(start, "max").value_or(0);
+    max_guesses_ = int_field(start, "max_guesses").value_or(0);
+    guesses_ = 0;
+    return text_line(start, style_) + range_line();
+}
+
+// The hint narrows the range; a hint that contradicts the earlier ones is
+// said out loud (the commitment check at the end will confirm it).
+std::string GuessView::show_state(const json& state) {
+    const auto guess = int_field(state, "guess");
+    const auto text = string_field(state, "text").value_or("");
+    guesses_ = int_field(state, "guesses").value_or(guesses_ + 1);
+    std::string out;
+    const std::string said = printable(text);
+    const Role role = text == "found the secret" ? Role::good : Role::accent;
+    out += guess ? style_.paint(Role::heading, std::to_string(*guess)) + ": " + style_.paint(role, said) + "\n"
+                 : style_.paint(role, said) + "\n";
+    if (guess && text == "too low" && *guess >= low_) low_ = *guess + 1;
+    if (guess && text == "too high" && *guess <= high_) high_ = *guess - 1;
+    if (low_ > high_) {
+        out += style_.paint(Role::warning, "the dealer's hints contradict each other") + "\n";
+        return out;
+    }
+    if (guess && text == "found the secret") {
+        out += "found in " + std::to_string(guesses_) + (guesses_ == 1 ? " guess\n" : " guesses\n");
+        return out;
+    }
+    const auto over = state.find("over");
+    if (over != state.end() && over->is_boolean() && over->get<bool>()) return out;
+    return out + range_line();
+}
+
+std::string GuessView::range_line() const {
+    std::string line;
+    if (low_ == high_) {
+        line = "the secret must be " + style_.paint(Role::accent, std::to_string(low_));
+    } else {
+        // high_ - low_ can exceed long long only beyond the protocol's bounds (±2^53).
+        const auto count = static_cast<unsigned long long>(high_) - static_cast<unsigned long long>(low_) + 1;
+        line = "the secret is between " + style_.paint(Role::accent, std::to_string(low_)) + " and " +
+               style_.paint(Role::accent, std::to_string(high_)) + " (" + std::to_string(count) + " numbers)";
+    }
+    if (max_guesses_ > 0) {
+        const long long left = max_guesses_ - guesses_;
+        line += "; " + std::to_string(left < 0 ? 0 : left) + (left == 1 ? " guess left" : " guesses left");
+    } else if (guesses_ > 0) {
+        line += "; " + std::to_string(guesses_) + (guesses_ == 1 ? " guess so far" : " guesses so far");
+    }
+    return line + "\n";
+}
+
+std::string GuessView::prompt() const {
+    return "guess [" + std::to_string(low_) + "-" + std::to_string(high_) + "]> ";
+}
+
+MoveInput GuessView::read_move(std::string_view line) const {
+    const std::string_view word = protocol::trim_blanks(line);
+    long long value = 0;
+    const char* first = word.data();
+    if (!word.empty() && word.front() == '+') ++first;
+    const auto [end, ec] = std::from_chars(first, word.data() + word.size(), value);
+    if (word.empty() || ec != std::errc() || end != word.data() + word.size()) {
+        return {std::nullopt, "type a whole number between " + std::to_string(min_) + " and " + std::to_string(max_)};
+    }
+    return {json{{"guess", value}}, {}};
+}
+
+std::string GuessView::move_help() const {
+    return "type a whole number: your guess at the dealer's secret (the range it can still be in is shown)\n";
+}
+
+std::string GuessView::redraw() const { return range_line(); }
+
+}  // namespace dealer::client
