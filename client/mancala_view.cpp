@@ -110,11 +110,11 @@ bool MancalaView::fits(const json& start) { return read_board(start, Side::playe
 std::string MancalaView::show_start(const json& start) {
     const auto after = read_board(start, Side::player);
     if (!after) return text_line(start, style_);
+    // As after every turn: the boards, then the sentence that ends "your turn".
     const auto dealer_pits = dealer_moves(start);
-    std::string out = text_line(start, style_);
-    out += show_turn(dealer_pits.empty() ? std::nullopt : opening_before(*after), 0, dealer_pits, *after);
+    std::string out = show_turn(dealer_pits.empty() ? std::nullopt : opening_before(*after), 0, dealer_pits, *after);
     board_ = after;
-    return out;
+    return out + text_line(start, style_);
 }
 
 std::string MancalaView::show_state(const json& state) {
