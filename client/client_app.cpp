@@ -66,7 +66,16 @@ void EventLoop::show(const std::string& text) {
     std::fflush(stdout);
 }
 
+// What ends the run with a failure goes to stderr, where a script looks
+// for it; the rest of the conversation to stdout.
 std::optional<int> EventLoop::apply(Reaction reaction) {
+    if (reaction.exit && *reaction.exit != exit_status::ok && *reaction.exit != exit_status::unfair) {
+        input_.close_prompt();
+        std::fflush(stdout);
+        const std::string text = ::isatty(STDERR_FILENO) != 0 ? reaction.output : without_color(reaction.output);
+        std::fwrite(text.data(), 1, text.size(), stderr);
+        return reaction.exit;
+    }
     show(reaction.output);
     if (reaction.exit) return reaction.exit;
     if (reaction.request) {

@@ -32,6 +32,10 @@ public:
     /// Lines to print for the state after a move.
     virtual std::string show_state(const nlohmann::json& state) = 0;
 
+    /// Lines shown last before the next move, after the commitment lines
+    /// (rps: "round 2"); "" for most games.
+    [[nodiscard]] virtual std::string footer() const { return {}; }
+
     /// The prompt for the next move, e.g. "guess [3-7]> " (without colour).
     [[nodiscard]] virtual std::string prompt() const = 0;
 

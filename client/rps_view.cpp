@@ -23,7 +23,7 @@ std::string RpsView::show_start(const json& start) {
         out += "the first to win " + std::to_string(to_win_) + (to_win_ == 1 ? " round" : " rounds") +
                " takes the match; ties are replayed\n";
     }
-    return out + style_.paint(Role::heading, "round " + std::to_string(next_round_)) + "\n";
+    return out;
 }
 
 // The round line names both throws; the score comes from the server (the
@@ -52,10 +52,6 @@ std::string RpsView::show_state(const json& state) {
     }
     out += score_line();
     next_round_ = round.value_or(next_round_) + 1;
-    const auto over = state.find("over");
-    if (over == state.end() || !over->is_boolean() || !over->get<bool>()) {
-        out += style_.paint(Role::heading, "round " + std::to_string(next_round_)) + "\n";
-    }
     return out;
 }
 
@@ -82,8 +78,11 @@ std::string RpsView::move_help() const {
     return "type rock, paper or scissors (or r, p, s); the dealer has already committed to its throw\n";
 }
 
-std::string RpsView::redraw() const {
-    return score_line() + style_.paint(Role::heading, "round " + std::to_string(next_round_)) + "\n";
+// The round the next throw plays, under the commitment made for it.
+std::string RpsView::footer() const {
+    return style_.paint(Role::heading, "round " + std::to_string(next_round_)) + "\n";
 }
+
+std::string RpsView::redraw() const { return score_line() + footer(); }
 
 }  // namespace dealer::client

@@ -16,6 +16,7 @@ public:
 
     std::string show_start(const nlohmann::json& start) override;
     std::string show_state(const nlohmann::json& state) override;
+    [[nodiscard]] std::string footer() const override;
     [[nodiscard]] std::string prompt() const override { return "rock, paper or scissors> "; }
     [[nodiscard]] MoveInput read_move(std::string_view line) const override;
     [[nodiscard]] std::string move_help() const override;

@@ -156,12 +156,13 @@ Reaction SessionController::start_game(const json& start) {
     if (is_over(start)) return {out + game_over(start), {}, {}};
     phase_ = Phase::game;
     out += style_.paint(Role::note, "(type your move; /help for help, /quit to leave the game)") + "\n";
-    return {std::move(out), {}, {}};
+    return {std::move(out) + view_->footer(), {}, {}};
 }
 
 Reaction SessionController::game_state(const json& state) {
     std::string out = view_->show_state(state) + fairness_lines(state);
     if (is_over(state)) out += game_over(state);
+    else out += view_->footer();
     return {std::move(out), {}, {}};
 }
 

@@ -57,6 +57,24 @@ std::string Style::paint_prompt(std::string_view text) const {
     return out.append(tail);
 }
 
+// Only the client's own codes can be there: server text went through
+// printable(), which leaves no escape character.
+std::string without_color(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\033' && i + 1 < text.size() && text[i + 1] == '[') {
+            const auto end = text.find('m', i);
+            if (end != std::string_view::npos) {
+                i = end;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
 // C0 controls and DEL are single bytes; C1 controls (U+0080..U+009F) are
 // the two-byte sequences C2 80..C2 9F, which some terminals obey as well.
 std::string printable(std::string_view text, bool keep_newlines) {

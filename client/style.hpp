@@ -46,6 +46,10 @@ private:
     bool color_;
 };
 
+/// text without the SGR codes paint() adds, for a copy of the output that
+/// goes where colour was not decided for (stderr when it is not a terminal).
+std::string without_color(std::string_view text);
+
 /// Text from the server made safe to print on a terminal: ill-formed UTF-8
 /// becomes U+FFFD and control characters (escape sequences included) become
 /// '?', so a server cannot move the cursor or recolour the screen.

@@ -7,7 +7,8 @@ import signal
 import unittest
 
 from dealer_client import SGR, ClientTestMixin
-from dealerd_harness import DealerdTestCase
+from dealerd_harness import DealerdTestCase, fixture
+from test_workers import Gate
 
 GAMES = {
     "guess": {"plugin": "guess", "min": 1, "max": 1000000},
@@ -88,6 +89,21 @@ class TerminalClient(ClientTestMixin, DealerdTestCase):
         c.send(CTRL_D)
         self.assertEqual(c.wait(), 0)
         self.d.wait_log("disconnected", start=mark)
+
+    def test_ctrl_c_while_waiting_for_an_answer_leaves(self):
+        gate = Gate(self)
+        d = self.start_daemon(games={"slow": {"plugin": fixture("slow"), "gate": gate.path}})
+        self.addCleanup(gate.open)  # runs first: no worker is left blocked
+        c = self.dealer(d, tty=True)
+        c.expect(LOBBY_PROMPT)
+        c.line("slow")
+        c.expect(r"slow move>")
+        c.line("x")
+        gate.wait_held(1)  # the move is on a worker; its answer cannot come
+        c.expect(r"\(no answer from 127\.0\.0\.1:\d+ yet; waiting up to 20 s\)", timeout=5)
+        c.send(CTRL_C)
+        c.expect(r"interrupted")
+        self.assertEqual(c.wait(), 130)
 
     def test_password_is_not_echoed(self):
         c = self.dealer(self.d, tty=True)

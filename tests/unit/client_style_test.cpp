@@ -38,6 +38,8 @@ TEST_CASE("Style paints only when colour is on") {
     CHECK(prompt.front() == '\001');
     CHECK(prompt.ends_with("\002 "));
     CHECK(colour.paint(client::Role::bad, "") == "");
+    CHECK(client::without_color(colour.paint(client::Role::warning, "cheat") + " and " +
+                                colour.paint(client::Role::good, "fair")) == "cheat and fair");
 }
 
 TEST_CASE("printable: a server cannot drive the terminal") {

@@ -90,12 +90,12 @@ TEST_CASE("rps view: both throws, the round, the score") {
         R"({"type":"start","game":"rps","rounds":3,"to_win":2,"strategy":"adaptive","round":1,"commit":"c","over":false,"text":"best of 3: rock, paper or scissors?"})"));
     CHECK(contains(out, "best of 3"));
     CHECK(contains(out, "the first to win 2 rounds takes the match"));
-    CHECK(contains(out, "round 1"));
+    CHECK(view.footer() == "round 1\n");
     out = view.show_state(json::parse(
         R"({"type":"state","game":"rps","round":1,"you":"rock","dealer":"paper","outcome":"lose","score":{"you":0,"dealer":1,"ties":0},"commit":"d","over":false,"text":"rock vs paper"})"));
     CHECK(contains(out, "round 1: you rock, dealer paper - the dealer wins the round"));
     CHECK(contains(out, "score: you 0, dealer 1, ties 0 (first to 2 wins the match)"));
-    CHECK(contains(out, "round 2"));
+    CHECK(view.footer() == "round 2\n");  // shown after the commitment lines, before the prompt
     out = view.show_state(json::parse(
         R"({"round":2,"you":"rock","dealer":"rock","outcome":"tie","score":{"you":0,"dealer":1,"ties":1},"over":false})"));
     CHECK(contains(out, "round 2: you rock, dealer rock - a tie, replayed"));
