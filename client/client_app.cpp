@@ -59,6 +59,8 @@ private:
     int interrupts_in_a_row_ = 0;
 };
 
+// Output replaces the prompt line; the loop shows the prompt again when it
+// next asks for a line.
 void EventLoop::show(const std::string& text) {
     if (text.empty()) return;
     input_.close_prompt();
@@ -105,6 +107,8 @@ std::optional<int> EventLoop::on_signal(int signo) {
     return 128 + signo;
 }
 
+// Sleeps until the transport's next timer or the "still waiting" notice,
+// whichever comes first; forever when neither is pending.
 int EventLoop::poll_timeout(Clock::time_point now) const {
     std::optional<Clock::time_point> next = transport_.next_timer();
     if (waiting() && !told_slow_) next = std::min(next.value_or(Clock::time_point::max()), waiting_since_ + kSlowNotice);
@@ -115,6 +119,9 @@ int EventLoop::poll_timeout(Clock::time_point now) const {
     return static_cast<int>(std::min<long long>(ms, 60000));
 }
 
+// One turn: hand a waiting line to the controller if it is ready for one
+// (else show the prompt), poll, then signals first, the socket and the
+// timers next, stdin last, so that a reply is shown before more is read.
 int EventLoop::run() {
     std::vector<TransportEvent> events;
     for (;;) {
@@ -172,6 +179,8 @@ int EventLoop::run() {
 
 }  // namespace
 
+// The transport is opened before anything touches the terminal, so a
+// failure to connect leaves the terminal as it found it.
 int run_client(const ClientOptions& options) {
     // A closed stdout or socket must not kill the client before it restores
     // the terminal; writes then fail instead.

@@ -48,6 +48,8 @@ CommitCheck CommitmentTracker::check_reveal(const json& reveal) {
     return check;
 }
 
+// Order matters: the reveal is checked against the commitment held before
+// the message's own commit replaces it.
 std::vector<CommitCheck> CommitmentTracker::observe(const json& message) {
     std::vector<CommitCheck> checks;
     if (!message.is_object()) return checks;
@@ -70,6 +72,8 @@ std::vector<CommitCheck> CommitmentTracker::observe(const json& message) {
     return checks;
 }
 
+// A verified check shows what was hashed, so a person can repeat it with
+// sha256sum; a failed one names both sides of the comparison.
 std::string render_check(const CommitCheck& check, const Style& style) {
     if (check.kind == CommitCheck::Kind::verified) {
         return style.paint(Role::good, check.what + " verified") +

@@ -30,6 +30,7 @@ std::optional<bool> boolean(std::string_view text) {
 
 }  // namespace
 
+// The fallback menu: names only, each its own plugin.
 void GameMenu::from_welcome(const json& welcome) {
     const auto games = welcome.find("games");
     if (games == welcome.end() || !games->is_array()) return;
@@ -42,6 +43,8 @@ void GameMenu::from_welcome(const json& welcome) {
     }
 }
 
+// Entries without a name are skipped; a missing plugin is taken to be the
+// game's name, as in dealerd's built-in defaults.
 bool GameMenu::from_games(const json& reply) {
     const auto games = reply.find("games");
     if (games == reply.end() || !games->is_array()) return false;
@@ -64,6 +67,7 @@ bool GameMenu::from_games(const json& reply) {
     return true;
 }
 
+// A name wins over a number, so a game called "2" is still reachable.
 const GameEntry* GameMenu::find(std::string_view word) const {
     for (const GameEntry& entry : entries_) {
         if (entry.name == word) return &entry;
@@ -75,6 +79,8 @@ const GameEntry* GameMenu::find(std::string_view word) const {
     return nullptr;
 }
 
+// Numbered, names in a column, the description and the player-settable
+// options indented under each title.
 std::string GameMenu::render(const Style& style) const {
     if (entries_.empty()) return "the server offers no games\n";
     std::size_t width = 0;
@@ -101,6 +107,7 @@ std::string GameMenu::render(const Style& style) const {
     return out + "type a game's name or number to play it; play NAME key=value ... sets options\n";
 }
 
+// For sentences: "a, b and c".
 std::string GameMenu::names() const {
     std::string out;
     for (std::size_t i = 0; i < entries_.size(); ++i) {

@@ -23,6 +23,7 @@ std::unique_ptr<GameView> make_game_view(std::string_view plugin, const json& st
     return std::make_unique<GenericView>(string_field(start, "game").value_or(std::string(plugin)), style);
 }
 
+// An unsigned value beyond long long is treated as missing, not wrapped.
 std::optional<long long> int_field(const json& object, std::string_view key) {
     if (!object.is_object()) return std::nullopt;
     const auto it = object.find(key);
@@ -46,6 +47,7 @@ std::string text_line(const json& object, const Style& style, Role role) {
     return style.paint(role, printable(*text)) + "\n";
 }
 
+// Strings unquoted, anything else compact; invalid UTF-8 replaced.
 std::string plain_value(const json& value) {
     if (value.is_string()) return printable(value.get<std::string>());
     return printable(value.dump(-1, ' ', false, json::error_handler_t::replace));

@@ -32,6 +32,7 @@ std::string GenericView::show(const json& message) {
     return text_line(message, style_) + fields(message);
 }
 
+// One field a line, in the object's (sorted) order, indented under the text.
 std::string GenericView::fields(const json& message) const {
     std::string out;
     if (!message.is_object()) return out;
@@ -42,6 +43,7 @@ std::string GenericView::fields(const json& message) const {
     return out;
 }
 
+// A JSON object, key=value words, or anything else as {"input": LINE}.
 MoveInput GenericView::read_move(std::string_view line) const {
     const std::string_view trimmed = protocol::trim_blanks(line);
     if (protocol::classify(trimmed) == protocol::LineKind::json) {

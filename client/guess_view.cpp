@@ -14,6 +14,7 @@ bool GuessView::fits(const json& start) {
     return lo && hi && *lo <= *hi;
 }
 
+// The range starts as the game's bounds.
 std::string GuessView::show_start(const json& start) {
     min_ = low_ = int_field(start, "min").value_or(0);
     max_ = high_ = int_field(start, "max").value_or(0);
@@ -48,6 +49,8 @@ std::string GuessView::show_state(const json& state) {
     return out + range_line();
 }
 
+// What the player most needs: where the secret can still be, and how many
+// guesses were made or are left.
 std::string GuessView::range_line() const {
     std::string line;
     if (low_ == high_) {
@@ -71,6 +74,8 @@ std::string GuessView::prompt() const {
     return "guess [" + std::to_string(low_) + "-" + std::to_string(high_) + "]> ";
 }
 
+// The server judges the range; the client only refuses what is not a
+// whole number (a leading "+" allowed).
 MoveInput GuessView::read_move(std::string_view line) const {
     const std::string_view word = protocol::trim_blanks(line);
     long long value = 0;

@@ -117,6 +117,7 @@ std::string MancalaView::show_start(const json& start) {
     return out + text_line(start, style_);
 }
 
+// The board before this turn is the one the last start or state carried.
 std::string MancalaView::show_state(const json& state) {
     const auto after = read_board(state, Side::player);
     std::string out;
@@ -185,6 +186,8 @@ std::string MancalaView::prompt() const {
     return "pit 1-" + std::to_string(pits) + "> ";
 }
 
+// Any whole number goes to the server, which names the playable pits when
+// it refuses one.
 MoveInput MancalaView::read_move(std::string_view line) const {
     const std::string_view word = protocol::trim_blanks(line);
     int pit = 0;
@@ -196,6 +199,7 @@ MoveInput MancalaView::read_move(std::string_view line) const {
     return {json{{"pit", pit}}, {}};
 }
 
+// The pit in flight, for the replay of the turn its state will show.
 void MancalaView::move_sent(const json& fields) {
     const auto pit = int_field(fields, "pit");
     pit_sent_ = pit && *pit > 0 && *pit <= mancala::kMaxPits ? static_cast<int>(*pit) : 0;

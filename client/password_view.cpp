@@ -10,6 +10,7 @@ std::string PasswordView::show_start(const json& start) {
     return style_.paint(Role::heading, printable(text)) + attempts() + "\n";
 }
 
+// Granted in green, denied in red, and the attempts left while it goes on.
 std::string PasswordView::show_state(const json& state) {
     attempts_left_ = int_field(state, "attempts_left");
     const auto text = string_field(state, "text").value_or("");

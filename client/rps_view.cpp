@@ -14,6 +14,7 @@ bool RpsView::fits(const json& start) {
     return int_field(start, "rounds").has_value() || int_field(start, "to_win").has_value();
 }
 
+// The match's rule in one line: how many round wins it takes.
 std::string RpsView::show_start(const json& start) {
     to_win_ = int_field(start, "to_win").value_or(0);
     next_round_ = int_field(start, "round").value_or(1);

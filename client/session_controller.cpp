@@ -32,6 +32,7 @@ int SessionController::final_status(int status) const noexcept {
     return status == exit_status::ok && tracker_.ever_alarmed() ? exit_status::unfair : status;
 }
 
+// Every request gets a fresh id: the reply echoes it, notices carry none.
 Reaction SessionController::send(json request, Pending pending, std::string output) {
     pending_id_ = next_id_++;
     request["id"] = pending_id_;
@@ -55,6 +56,8 @@ Reaction SessionController::on_message(const json& message) {
     return on_notice(message);
 }
 
+// The welcome makes the session; the menu is asked for at once. An error
+// instead of the welcome (server_busy) ends the run.
 Reaction SessionController::on_welcome(const json& welcome) {
     const auto type = string_field(welcome, "type").value_or("");
     if (type == "error") {
@@ -75,6 +78,8 @@ Reaction SessionController::on_welcome(const json& welcome) {
     return send({{"type", "games"}}, Pending::games, std::move(out));
 }
 
+// Unasked messages: shutdown and timeout end the session; unknown ones are
+// shown, never fatal.
 Reaction SessionController::on_notice(const json& notice) {
     const auto type = string_field(notice, "type").value_or("");
     const std::string text = printable(string_field(notice, "text").value_or(""));
@@ -98,6 +103,7 @@ Reaction SessionController::on_garbage(std::string_view start) {
             {}, {}};
 }
 
+// A reply of the wrong type for the request is reported, not trusted.
 Reaction SessionController::on_reply(Pending pending, const json& reply) {
     const auto type = string_field(reply, "type").value_or("");
     if (type == "error") return on_error_reply(pending, reply);
@@ -145,6 +151,8 @@ Reaction SessionController::on_error_reply(Pending pending, const json& reply) {
     return {std::move(out), {}, {}};
 }
 
+// A start that is already over (a game lost before the first move) is
+// shown and leaves the session in the lobby.
 Reaction SessionController::start_game(const json& start) {
     if (const auto name = string_field(start, "game")) game_name_ = *name;
     const GameEntry* entry = menu_.find(game_name_);
@@ -177,6 +185,7 @@ std::string SessionController::fairness_lines(const json& message) {
     return out;
 }
 
+// The banner, and the way back to another game.
 std::string SessionController::game_over(const json& message) {
     const auto result = string_field(message, "result").value_or("");
     std::string banner;
@@ -197,6 +206,8 @@ void SessionController::back_to_lobby() noexcept {
     tracker_.reset();
 }
 
+// A close after bye is the normal end; before the welcome it is a failure
+// to connect; otherwise the connection was lost.
 Reaction SessionController::on_closed(std::string_view why) {
     if (leaving_) return {{}, {}, final_status(exit_status::ok)};
     if (phase_ == Phase::connecting) {
@@ -227,6 +238,8 @@ Reaction SessionController::on_line(std::string_view line) {
     return phase_ == Phase::game ? game_line(line) : lobby_line(line);
 }
 
+// Commands first, then a game's name or number, then a sentence that
+// lists both.
 Reaction SessionController::lobby_line(std::string_view line) {
     const auto words = protocol::split_words(line);
     if (words.empty()) return {};

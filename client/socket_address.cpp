@@ -8,6 +8,7 @@
 
 namespace dealer::client {
 
+// Numeric ports only (AI_NUMERICSERV): the command line checked it.
 std::vector<SocketAddress> resolve(const std::string& host, const std::string& port, int socktype, std::string& why) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;

@@ -52,6 +52,8 @@ bool TcpTransport::open(std::string& why) {
     return true;
 }
 
+// Requests are small, so the socket buffer nearly always takes them at
+// once; a full buffer is waited on for at most the timeout.
 bool TcpTransport::write_line(const std::string& line) {
     std::size_t sent = 0;
     const auto give_up = Clock::now() + timeout_;
@@ -134,6 +136,8 @@ void TcpTransport::on_timer(Clock::time_point now, std::vector<TransportEvent>& 
     }
 }
 
+// parse_untrusted refuses deep nesting and never throws: whatever the
+// server sends becomes a message or a garbage event.
 TransportEvent parse_server_text(std::string_view text) {
     nlohmann::json message = protocol::parse_untrusted(text);
     if (message.is_discarded() || !message.is_object()) {

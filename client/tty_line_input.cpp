@@ -77,6 +77,8 @@ void TtyLineInput::open_prompt(const Prompt& prompt) {
     mode_ = Mode::editing;
 }
 
+// Removing libedit's handler restores the terminal; a prompt still being
+// typed at is erased so that output can take its line.
 void TtyLineInput::close_prompt() {
     if (mode_ == Mode::closed) return;
     if (mode_ == Mode::editing) rl_callback_handler_remove();
@@ -91,6 +93,8 @@ void TtyLineInput::restore_terminal() {
     echo_off_ = false;
 }
 
+// libedit hands over a malloc'd line, or nullptr for Ctrl-D on an empty
+// line. Secret lines never come this way, so never reach the history.
 void TtyLineInput::on_line(char* line) {
     TtyLineInput* self = g_instance;
     if (self == nullptr) {

@@ -63,6 +63,8 @@ void UdpTransport::transmit() {
 
 bool UdpTransport::busy() const { return phase_ != Phase::ready || (schedule_.active() && !keepalive_in_flight_) || queued_.has_value(); }
 
+// The datagram is kept byte for byte: a retransmission is the same bytes,
+// the same seq.
 void UdpTransport::start_request(nlohmann::json request, bool keepalive, Clock::time_point now) {
     request["seq"] = ++seq_;
     datagram_ = compact(request);
@@ -82,6 +84,7 @@ void UdpTransport::send(nlohmann::json request) {
     start_request(std::move(request), false, Clock::now());
 }
 
+// A last word on the way out (bye after Ctrl-C): a fresh seq, never resent.
 void UdpTransport::send_and_forget(const nlohmann::json& request) {
     if (fd_ < 0 || phase_ != Phase::ready) return;
     nlohmann::json last = request;
@@ -146,12 +149,15 @@ void UdpTransport::on_datagram(std::string_view data, Clock::time_point now, std
     events.push_back(std::move(event));
 }
 
+// The retransmission timer while a request is out, else the keepalive.
 std::optional<Transport::Clock::time_point> UdpTransport::next_timer() const {
     if (schedule_.active()) return schedule_.next_wakeup();
     if (phase_ == Phase::ready && fd_ >= 0) return last_sent_ + kKeepalive;
     return std::nullopt;
 }
 
+// Resend, give up, or, when nothing is out and the line has been quiet,
+// keep the session alive with a ping.
 void UdpTransport::on_timer(Clock::time_point now, std::vector<TransportEvent>& events) {
     if (!schedule_.active()) {
         if (phase_ == Phase::ready && fd_ >= 0 && now >= last_sent_ + kKeepalive) {
