@@ -158,6 +158,7 @@ int EventLoop::run() {
                 case TransportEvent::Kind::message: reaction = controller_.on_message(event.message); break;
                 case TransportEvent::Kind::garbage: reaction = controller_.on_garbage(event.text); break;
                 case TransportEvent::Kind::closed: reaction = controller_.on_closed(event.text); break;
+                case TransportEvent::Kind::session_lost: reaction = controller_.on_session_lost(); break;
                 case TransportEvent::Kind::not_answering:
                     reaction = controller_.on_not_answering(options_.timeout);
                     break;

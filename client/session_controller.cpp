@@ -226,6 +226,20 @@ Reaction SessionController::on_not_answering(std::chrono::milliseconds timeout) 
     return {std::move(out), {}, phase_ == Phase::connecting ? exit_status::cannot_connect : exit_status::connection_ended};
 }
 
+// The player hears why a move came to nothing, and is back in the lobby
+// once the new session's welcome has come.
+Reaction SessionController::on_session_lost() {
+    if (leaving_) return {{}, {}, final_status(exit_status::ok)};
+    pending_ = Pending::none;
+    std::string out = "the server no longer knew this session (it restarted, or the session was idle past its "
+                      "udp_session_timeout); starting a new one";
+    if (phase_ == Phase::game) {
+        back_to_lobby();
+        out += ": the game is lost; back in the lobby";
+    }
+    return {style_.paint(Role::bad, out) + "\n", {}, {}};
+}
+
 // --- from the player ------------------------------------------------------------
 
 Reaction SessionController::on_end_of_input() {

@@ -58,6 +58,10 @@ public:
     /// The connection ended.
     Reaction on_closed(std::string_view why);
 
+    /// The server forgot the UDP session (the transport is making a new
+    /// one): the request in flight, and any game, are void.
+    Reaction on_session_lost();
+
     /// The server has not answered for `timeout`.
     Reaction on_not_answering(std::chrono::milliseconds timeout);
 

@@ -21,6 +21,7 @@ struct TransportEvent {
         garbage,        ///< a line or datagram that is not a JSON object: `text` holds its start
         closed,         ///< the connection ended: `text` says why
         not_answering,  ///< no answer within the deadline
+        session_lost,   ///< the server forgot the session (UDP): the request in flight is void
     };
     Kind kind = Kind::message;   ///< see Kind
     nlohmann::json message;      ///< the message, for Kind::message

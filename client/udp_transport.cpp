@@ -54,9 +54,11 @@ bool UdpTransport::open(std::string& why) {
 }
 
 // A lost send is like a lost datagram: the timer sends it again.
-void UdpTransport::transmit() {
+void UdpTransport::transmit() { send_once(datagram_); }
+
+void UdpTransport::send_once(std::string_view data) {
     if (fd_ < 0) return;
-    (void)::send(fd_, datagram_.data(), datagram_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    (void)::send(fd_, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     ++datagrams_sent_;
     last_sent_ = Clock::now();
 }
@@ -69,6 +71,7 @@ void UdpTransport::start_request(nlohmann::json request, bool keepalive, Clock::
     request["seq"] = ++seq_;
     datagram_ = compact(request);
     keepalive_in_flight_ = keepalive;
+    probed_ = false;
     transmit();
     schedule_.start(now);
 }
@@ -89,8 +92,19 @@ void UdpTransport::send_and_forget(const nlohmann::json& request) {
     if (fd_ < 0 || phase_ != Phase::ready) return;
     nlohmann::json last = request;
     last["seq"] = ++seq_;
-    const std::string data = compact(last);
-    (void)::send(fd_, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    send_once(compact(last));
+}
+
+// A new session's seq memory starts empty, so the next seq serves; a
+// retried proof keeps its seq so that a late welcome still matches.
+void UdpTransport::prove(const nlohmann::json& cookie, Clock::time_point now) {
+    ++seq_;
+    phase_ = Phase::welcome;
+    keepalive_in_flight_ = false;
+    queued_.reset();
+    datagram_ = compact({{"type", "hello"}, {"cookie", cookie}, {"seq", seq_}});
+    transmit();
+    schedule_.start(now);
 }
 
 void UdpTransport::on_readable(Clock::time_point now, std::vector<TransportEvent>& events) {
@@ -118,15 +132,22 @@ void UdpTransport::on_datagram(std::string_view data, Clock::time_point now, std
     const auto type = message.find("type");
     const bool is_cookie = type != message.end() && *type == "cookie";
     if (is_cookie) {
-        // The first cookie, or a fresh one because ours expired: (re)send
-        // the proof with the same seq, so a late welcome still matches.
         const auto cookie = message.find("cookie");
-        if (phase_ == Phase::ready || cookie == message.end() || !cookie->is_string()) return;
-        if (phase_ == Phase::cookie) ++seq_;
-        phase_ = Phase::welcome;
-        datagram_ = compact({{"type", "hello"}, {"cookie", *cookie}, {"seq", seq_}});
-        transmit();
-        schedule_.start(now);
+        if (cookie == message.end() || !cookie->is_string()) return;
+        if (phase_ == Phase::cookie) {
+            prove(*cookie, now);
+        } else if (phase_ == Phase::welcome) {
+            // Our cookie expired: the same proof, with the fresh cookie and the same seq.
+            datagram_ = compact({{"type", "hello"}, {"cookie", *cookie}, {"seq", seq_}});
+            transmit();
+            schedule_.start(now);
+        } else if (probed_) {
+            // Only an unproven peer gets a cookie: the session is gone, and
+            // with it the request in flight and its game.
+            probed_ = false;
+            prove(*cookie, now);
+            events.push_back({TransportEvent::Kind::session_lost, {}, {}});
+        }
         return;
     }
     const auto seq = message.find("seq");
@@ -167,7 +188,13 @@ void UdpTransport::on_timer(Clock::time_point now, std::vector<TransportEvent>& 
     }
     switch (schedule_.on_timer(now)) {
         case RetransmitSchedule::Action::wait: break;
-        case RetransmitSchedule::Action::resend: transmit(); break;
+        case RetransmitSchedule::Action::resend:
+            transmit();
+            if (phase_ == Phase::ready && !probed_ && schedule_.sends() >= kProbeAfterSends) {
+                probed_ = true;
+                send_once(kHello);
+            }
+            break;
         case RetransmitSchedule::Action::give_up:
             keepalive_in_flight_ = false;
             queued_.reset();

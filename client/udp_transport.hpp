@@ -3,7 +3,11 @@
 // bytes, after a wait that doubles (RetransmitSchedule); a reply whose seq
 // is not the one awaited (a duplicate, or a late answer to an earlier
 // request) is dropped. While the player thinks, a ping now and then keeps
-// the server from forgetting the session (udp_session_timeout).
+// the server from forgetting the session (udp_session_timeout); when it has
+// forgotten it all the same (a restart, a short timeout), a bare hello sent
+// alongside a slow request gets a cookie instead of a welcome, and the
+// client says so and makes a new session at once instead of waiting out
+// its deadline.
 #pragma once
 
 #include <chrono>
@@ -39,6 +43,10 @@ public:
     void send_and_forget(const nlohmann::json& request) override;
     [[nodiscard]] std::string peer() const override;
 
+    /// The send of a request after which a bare hello asks whether the
+    /// server still knows the session (the third: 750 ms without an answer).
+    static constexpr std::size_t kProbeAfterSends = 3;
+
     /// Datagrams sent so far, retransmissions included (for tests and --debug).
     [[nodiscard]] std::size_t datagrams_sent() const noexcept { return datagrams_sent_; }
 
@@ -52,6 +60,10 @@ private:
 
     /// Sends `datagram_` (again).
     void transmit();
+    /// Sends bytes once, outside the retransmission of `datagram_`.
+    void send_once(std::string_view data);
+    /// Sends the proof of address with `cookie` and awaits the welcome.
+    void prove(const nlohmann::json& cookie, Clock::time_point now);
     /// Sends request with the next seq and starts its timer.
     void start_request(nlohmann::json request, bool keepalive, Clock::time_point now);
     /// Handles one datagram.
@@ -65,6 +77,7 @@ private:
     std::string datagram_;                     ///< the datagram awaiting its answer
     std::uint64_t seq_ = 0;                    ///< the seq of the last request sent
     bool keepalive_in_flight_ = false;         ///< the awaited answer is a keepalive's
+    bool probed_ = false;                      ///< a bare hello went out for the request in flight
     std::optional<nlohmann::json> queued_;     ///< a request held back while a keepalive is out
     Clock::time_point last_sent_{};            ///< the last time a datagram went out
     std::size_t datagrams_sent_ = 0;

@@ -134,6 +134,22 @@ class UdpClient(ClientTestMixin, DealerdTestCase):
         self.assertGreaterEqual(len(moves), 3)
         self.assertEqual(len(set(moves)), 1, "a retransmission changed the datagram")
 
+    def test_a_forgotten_session_is_said_and_replaced(self):
+        d = self.start_daemon(games=WIDE, limits={"udp_session_timeout": "1s"})
+        c = self.dealer(d, "--timeout", "10", udp=True)
+        c.expect(r"connected to dealerd")
+        mark = d.log_mark()
+        c.line("guess")
+        c.expect(r"the secret is between 1 and 1000000")
+        # The player thinks longer than the server keeps a quiet session.
+        d.wait_log("UDP session timed out", timeout=5, start=mark)
+        c.line("500000")
+        c.expect(r"the server no longer knew this session .*: the game is lost; back in the lobby", timeout=5)
+        c.line("guess")
+        c.expect(r"the secret is between 1 and 1000000")
+        c.close_input()
+        self.assertEqual(c.wait(), 0)
+
     def test_no_server_at_all(self):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.bind(("127.0.0.1", 0))  # a port that never answers

@@ -162,6 +162,25 @@ TEST_CASE("session: notices, garbage and the end of the connection") {
     CHECK(silent.exit == client::exit_status::connection_ended);
 }
 
+TEST_CASE("session: a forgotten UDP session voids the move and the game") {
+    InLobby lobby;
+    auto& session = lobby.session;
+    Reaction play = session.on_line("guess");
+    session.on_message(reply_to(play, {{"type", "start"}, {"game", "guess"}, {"min", 0}, {"max", 9}, {"over", false}}));
+    session.on_line("5");
+    CHECK(session.awaiting());
+    const Reaction lost = session.on_session_lost();
+    CHECK(contains(lost.output, "no longer knew this session"));
+    CHECK(contains(lost.output, "the game is lost"));
+    CHECK_FALSE(lost.exit);
+    CHECK_FALSE(session.awaiting());
+    CHECK(session.prompt().text == client::SessionController::kLobbyPrompt);
+    // The new session's welcome is no reply to anything: nothing to show.
+    CHECK(session.on_message(kWelcome).output.empty());
+    // In the lobby only the note.
+    CHECK_FALSE(contains(session.on_session_lost().output, "game is lost"));
+}
+
 TEST_CASE("session: before the welcome") {
     client::SessionController session(kPlain, "h:1");
     const Reaction busy = session.on_message({{"type", "error"}, {"code", "server_busy"}, {"text", "full"}});
