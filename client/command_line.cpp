@@ -131,6 +131,9 @@ std::string usage_text() {
            "game type your move (/help, /quit leaves the game). Ctrl-D or bye leaves.\n"
            "Piped, it reads one command or move a line: printf 'play guess\\n5\\n' | dealer\n"
            "\n"
+           "Environment: NO_COLOR (set: no colour), DEALER_HISTORY (the history file,\n"
+           "~/.dealer_history by default; empty: none). More: docs/client.md\n"
+           "\n"
            "Exit status: 0 left normally, 1 could not connect, 2 bad usage, 3 the\n"
            "connection ended (the server closed, shut down or stopped answering),\n"
            "4 a dealer's reveal did not match its commitment, 130 interrupted.\n";

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "client/game_view.hpp"
+
 namespace dealer::client {
 
 using nlohmann::json;
@@ -98,7 +100,7 @@ std::string GameMenu::render(const Style& style) const {
         if (!entry.options.empty()) {
             std::string options;
             for (auto it = entry.options.begin(); it != entry.options.end(); ++it) {
-                const std::string value = it->is_string() ? it->get<std::string>() : it->dump();
+                const std::string value = it->is_string() ? it->get<std::string>() : plain_value(*it);
                 options += (options.empty() ? "" : " ") + it.key() + "=" + value;
             }
             out += indent + style.paint(Role::note, "options: " + printable(options)) + "\n";

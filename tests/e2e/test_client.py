@@ -163,8 +163,9 @@ class PipedClient(ClientTestMixin, DealerdTestCase):
         self.assertEqual(c.wait(), 3)
         self.assertEqual(self.d.wait_exit(), 0)
 
-    def test_garbage_from_the_server_is_reported_not_fatal(self):
-        # A fake server: a welcome, then nonsense, then a pong for the ping.
+    def fake_server(self, protocol=1):
+        """dealer connected to a fake server that has sent its welcome;
+        returns (the client, the server's end of the connection)."""
         srv = socket.socket()
         srv.bind(("127.0.0.1", 0))
         srv.listen(1)
@@ -172,8 +173,12 @@ class PipedClient(ClientTestMixin, DealerdTestCase):
         c = self.dealer(self.d, addr=srv.getsockname())
         conn, _ = srv.accept()
         self.addCleanup(conn.close)
-        conn.sendall(b'{"type":"welcome","server":"fake","version":"9","protocol":1,"games":[]}\n')
+        conn.sendall(b'{"type":"welcome","server":"fake","version":"9","protocol":%d,"games":[]}\n' % protocol)
         conn.settimeout(5)
+        return c, conn
+
+    def test_garbage_from_the_server_is_reported_not_fatal(self):
+        c, conn = self.fake_server()
         games = conn.recv(4096)
         self.assertIn(b'"type":"games"', games)
         conn.sendall(b'not json at all\n[1,2]\n{"type":"games","games":"nope","id":1}\n'
@@ -186,6 +191,16 @@ class PipedClient(ClientTestMixin, DealerdTestCase):
         c.expect(r"the connection to 127\.0\.0\.1:\d+ ended: the server closed the connection")
         self.assertEqual(c.wait(), 3)
         self.assertNotIn(ANY_ESCAPE, c.output)
+
+    def test_a_huge_line_from_the_server_ends_the_connection(self):
+        c, conn = self.fake_server(protocol=2)
+        c.expect(r"this client speaks protocol 1; the server speaks 2")
+        try:
+            conn.sendall(b'{"type":"x","text":"' + b"y" * (2 << 20))
+        except OSError:
+            pass  # the client may close before it all went out
+        c.expect(r"the server sent a line longer than 1 MiB")
+        self.assertEqual(c.wait(), 3)
 
 
 class ClientCommandLine(unittest.TestCase):
