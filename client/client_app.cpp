@@ -101,7 +101,8 @@ std::optional<int> EventLoop::on_signal(int signo) {
     input_.close_prompt();
     transport_.send_and_forget({{"type", "bye"}});
     if (signo == SIGINT) {
-        std::fputs(input_.interactive() ? "^C\ninterrupted\n" : "dealer: interrupted\n", input_.interactive() ? stdout : stderr);
+        if (input_.interactive()) std::fputs("^C\ninterrupted\n", stdout);
+        else std::fputs("dealer: interrupted\n", stderr);
         return exit_status::interrupted;
     }
     return 128 + signo;
