@@ -36,21 +36,25 @@ std::string GuessView::show_state(const json& state) {
                  : style_.paint(role, said) + "\n";
     if (guess && text == "too low" && *guess >= low_) low_ = *guess + 1;
     if (guess && text == "too high" && *guess <= high_) high_ = *guess - 1;
-    if (low_ > high_) {
-        out += style_.paint(Role::warning, "the dealer's hints contradict each other") + "\n";
-        return out;
-    }
-    if (guess && text == "found the secret") {
-        out += "found in " + std::to_string(guesses_) + (guesses_ == 1 ? " guess\n" : " guesses\n");
-        return out;
-    }
+    // Hints that leave no number, or a "found" outside what the hints left.
+    const bool contradiction =
+        low_ > high_ || (guess && text == "found the secret" && (*guess < low_ || *guess > high_));
+    if (contradiction) out += style_.paint(Role::warning, "the dealer's hints contradict each other") + "\n";
     const auto over = state.find("over");
-    if (over != state.end() && over->is_boolean() && over->get<bool>()) return out;
-    return out + range_line();
+    if (over != state.end() && over->is_boolean() && over->get<bool>()) {
+        if (guess && text == "found the secret") {
+            out += "found in " + std::to_string(guesses_) + (guesses_ == 1 ? " guess\n" : " guesses\n");
+        } else if (const auto reveal = state.find("reveal"); reveal != state.end()) {
+            // Out of guesses: the reveal tells what the secret was (and is checked).
+            if (const auto secret = int_field(*reveal, "secret")) {
+                out += "the secret was " + style_.paint(Role::accent, std::to_string(*secret)) + "\n";
+            }
+        }
+        return out;
+    }
+    return contradiction ? out : out + range_line();
 }
 
-// What the player most needs: where the secret can still be, and how many
-// guesses were made or are left.
 std::string GuessView::range_line() const {
     std::string line;
     if (low_ == high_) {

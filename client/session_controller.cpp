@@ -273,6 +273,11 @@ Reaction SessionController::lobby_line(std::string_view line) {
         return send(*last_play_, Pending::play);
     }
     if (menu_.find(words.front()) != nullptr) return play(words.front(), rest);
+    if (words.front().find_first_not_of("0123456789") == std::string_view::npos) {
+        return {style_.paint(Role::bad, "there is no game number " + printable(words.front())) + "; the games are numbered 1 to " +
+                    std::to_string(menu_.entries().size()) + " (games lists them)\n",
+                {}, {}};
+    }
     return {style_.paint(Role::bad, "unknown command '" + printable(words.front()) + "'") +
                 "; type help, or a game: " + menu_.names() + "\n",
             {}, {}};

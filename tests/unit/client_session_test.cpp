@@ -100,6 +100,7 @@ TEST_CASE("session: options are typed by the menu's defaults; bad words are refu
     lobby.session.on_message(reply_to(play, {{"type", "error"}, {"code", "bad_option"}, {"text", "no"}}));
     CHECK(contains(lobby.session.on_line("rps rounds").output, "key=value"));
     CHECK(contains(lobby.session.on_line("chess").output, "unknown command 'chess'"));
+    CHECK(contains(lobby.session.on_line("7").output, "there is no game number 7; the games are numbered 1 to 2"));
     CHECK(contains(lobby.session.on_line("help").output, "play NAME"));
     CHECK(lobby.session.on_line("   ").output.empty());
     CHECK(lobby.session.on_line("   ").request == std::nullopt);

@@ -63,6 +63,13 @@ TEST_CASE("guess view: the range narrows with each hint") {
     out = view.show_state(json::parse(R"({"guess":5,"guesses":4,"text":"found the secret","over":true,"result":"win"})"));
     CHECK(contains(out, "5: found the secret"));
     CHECK(contains(out, "found in 4 guesses"));
+    CHECK_FALSE(contains(out, "contradict"));
+
+    client::GuessView liar(kPlain);
+    liar.show_start(json{{"min", 0}, {"max", 9}});
+    liar.show_state(json{{"guess", 5}, {"guesses", 1}, {"text", "too low"}});
+    CHECK(contains(liar.show_state(json{{"guess", 2}, {"guesses", 2}, {"text", "found the secret"}, {"over", true}}),
+                   "contradict"));
 }
 
 TEST_CASE("guess view: guesses left, contradictions and what a move is") {
@@ -72,6 +79,11 @@ TEST_CASE("guess view: guesses left, contradictions and what a move is") {
     CHECK(contains(view.show_state(json{{"guess", 500000}, {"guesses", 1}, {"text", "too high"}}), "19 guesses left"));
     CHECK(contains(view.show_state(json{{"guess", 10}, {"guesses", 2}, {"text", "too low"}}), "between 11 and 499999"));
     CHECK(contains(view.show_state(json{{"guess", 5}, {"guesses", 3}, {"text", "too high"}}), "contradict"));
+    const std::string lost = view.show_state(json::parse(
+        R"({"guess":6,"guesses":20,"text":"too low","over":true,"result":"lose","reveal":{"secret":77,"nonce":"n"}})"));
+    CHECK(contains(lost, "6: too low"));
+    CHECK(contains(lost, "the secret was 77"));
+    CHECK_FALSE(contains(lost, "between"));
 
     CHECK(*view.read_move(" 42 ").fields == json{{"guess", 42}});
     CHECK(*view.read_move("+7").fields == json{{"guess", 7}});
