@@ -131,7 +131,7 @@ class UdpClient(ClientTestMixin, DealerdTestCase):
         self.assertLess(elapsed, 6.0)
         # Retransmitted meanwhile: the same move, more than once.
         moves = [d for d in self.proxy.from_client if b'"guess":500000' in d]
-        self.assertGreaterEqual(len(moves), 3)
+        self.assertGreaterEqual(len(moves), 2)  # 0 and 250 ms; 750 ms too unless the machine stalls
         self.assertEqual(len(set(moves)), 1, "a retransmission changed the datagram")
 
     def test_a_forgotten_session_is_said_and_replaced(self):
