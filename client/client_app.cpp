@@ -69,17 +69,18 @@ void EventLoop::show(const std::string& text) {
 }
 
 // What ends the run with a failure goes to stderr, where a script looks
-// for it; the rest of the conversation to stdout.
+// for it; the rest of the conversation to stdout. The status is the
+// controller's final word (a failed fairness check outranks the rest).
 std::optional<int> EventLoop::apply(Reaction reaction) {
     if (reaction.exit && *reaction.exit != exit_status::ok && *reaction.exit != exit_status::unfair) {
         input_.close_prompt();
         std::fflush(stdout);
         const std::string text = ::isatty(STDERR_FILENO) != 0 ? reaction.output : without_color(reaction.output);
         std::fwrite(text.data(), 1, text.size(), stderr);
-        return reaction.exit;
+        return controller_.final_status(*reaction.exit);
     }
     show(reaction.output);
-    if (reaction.exit) return reaction.exit;
+    if (reaction.exit) return controller_.final_status(*reaction.exit);
     if (reaction.request) {
         transport_.send(std::move(*reaction.request));
         waiting_since_ = Clock::now();
@@ -156,7 +157,7 @@ int EventLoop::run() {
         for (TransportEvent& event : events) {
             Reaction reaction;
             switch (event.kind) {
-                case TransportEvent::Kind::message: reaction = controller_.on_message(event.message); break;
+                case TransportEvent::Kind::message: reaction = controller_.on_message(event.message, event.answer); break;
                 case TransportEvent::Kind::garbage: reaction = controller_.on_garbage(event.text); break;
                 case TransportEvent::Kind::closed: reaction = controller_.on_closed(event.text); break;
                 case TransportEvent::Kind::session_lost: reaction = controller_.on_session_lost(); break;

@@ -1,5 +1,6 @@
 #include "client/commitment_tracker.hpp"
 
+#include "client/game_view.hpp"
 #include "protocol/fairness.hpp"
 
 namespace dealer::client {
@@ -58,10 +59,17 @@ std::vector<CommitCheck> CommitmentTracker::observe(const json& message) {
         held_.reset();
     }
     if (const auto commit = message.find("commit"); commit != message.end() && commit->is_string()) {
-        held_ = commit->get<std::string>();
+        const auto& fresh = commit->get_ref<const std::string&>();
+        if (held_ && *held_ != fresh) {
+            CommitCheck swapped;
+            swapped.kind = CommitCheck::Kind::replaced;
+            swapped.commit = *held_;
+            swapped.replacement = fresh;
+            checks.push_back(std::move(swapped));
+        }
+        held_ = fresh;
     }
-    const auto over = message.find("over");
-    if (over != message.end() && over->is_boolean() && over->get<bool>() && held_) {
+    if (is_over(message) && held_) {
         CommitCheck missing;
         missing.kind = CommitCheck::Kind::no_reveal;
         missing.commit = *held_;
@@ -73,32 +81,41 @@ std::vector<CommitCheck> CommitmentTracker::observe(const json& message) {
 }
 
 // A verified check shows what was hashed, so a person can repeat it with
-// sha256sum; a failed one names both sides of the comparison.
+// sha256sum; a failed one names both sides of the comparison. Every field
+// came from the server, so each is made printable: a nonce must not be
+// able to clear the screen or recolour the warning away.
 std::string render_check(const CommitCheck& check, const Style& style) {
+    const std::string what = printable(check.what.empty() ? std::string("value") : check.what);
+    const std::string value = printable(check.value);
+    const std::string nonce = printable(check.nonce);
+    const std::string commit = printable(check.commit);
     if (check.kind == CommitCheck::Kind::verified) {
-        return style.paint(Role::good, check.what + " verified") +
-               style.paint(Role::note, ": sha256(\"" + check.value + ":" + check.nonce +
-                                           "\") matches the dealer's commitment") +
+        return style.paint(Role::good, what + " verified") +
+               style.paint(Role::note, ": sha256(\"" + value + ":" + nonce + "\") matches the dealer's commitment") +
                "\n";
     }
     std::string headline;
     std::string detail;
     switch (check.kind) {
         case CommitCheck::Kind::mismatch:
-            headline = "WARNING: the dealer's " + check.what + " does NOT match its commitment";
-            detail = "  committed:  " + check.commit + "\n  revealed:   " + check.what + " " + check.value +
-                     ", nonce " + check.nonce + "\n  sha256(\"" + check.value + ":" + check.nonce +
-                     "\") = " + check.actual + "\n  The dealer may have changed its " + check.what +
-                     " after seeing your moves.\n";
+            headline = "WARNING: the dealer's " + what + " does NOT match its commitment";
+            detail = "  committed:  " + commit + "\n  revealed:   " + what + " " + value + ", nonce " + nonce +
+                     "\n  sha256(\"" + value + ":" + nonce + "\") = " + check.actual +
+                     "\n  The dealer may have changed its " + what + " after seeing your moves.\n";
             break;
         case CommitCheck::Kind::no_commitment:
-            headline = "WARNING: the dealer revealed its " + check.what + " without having committed to it";
-            detail = "  revealed: " + check.what + " " + check.value + ", nonce " + check.nonce +
+            headline = "WARNING: the dealer revealed its " + what + " without having committed to it";
+            detail = "  revealed: " + what + " " + value + ", nonce " + nonce +
                      "\n  Nothing proves it was chosen before your moves.\n";
             break;
         case CommitCheck::Kind::no_reveal:
             headline = "WARNING: the game ended but the dealer never revealed what it committed to";
-            detail = "  committed: " + check.commit + "\n  Its fairness cannot be checked.\n";
+            detail = "  committed: " + commit + "\n  Its fairness cannot be checked.\n";
+            break;
+        case CommitCheck::Kind::replaced:
+            headline = "WARNING: the dealer replaced its commitment without revealing it";
+            detail = "  committed:   " + commit + "\n  replaced by: " + printable(check.replacement) +
+                     "\n  The dealer may have changed its choice after seeing your moves.\n";
             break;
         case CommitCheck::Kind::unreadable:
             headline = "WARNING: the dealer's reveal cannot be checked";

@@ -22,13 +22,15 @@ struct CommitCheck {
         mismatch,        ///< the reveal does not match: the dealer cheated or erred
         no_commitment,   ///< a reveal came with no commitment before it
         no_reveal,       ///< the game ended with a commitment never revealed
+        replaced,        ///< a new commitment came before the one held was revealed
         unreadable,      ///< a reveal without a nonce or without one value to check
     };
     Kind kind = Kind::verified;  ///< see Kind
     std::string what;            ///< the revealed field's name: "secret", "throw", ...
     std::string value;           ///< the revealed value as hashed, e.g. "6" or "paper"
     std::string nonce;           ///< the revealed nonce
-    std::string commit;          ///< the commitment it was checked against
+    std::string commit;          ///< the commitment it was checked against (replaced: the old one)
+    std::string replacement;     ///< replaced: the commitment that took its place
     std::string actual;          ///< sha256("<value>:<nonce>") as computed here
 
     /// True for the kinds that must be shown as a loud warning.
@@ -40,8 +42,10 @@ class CommitmentTracker {
 public:
     /// Called with every start and state of the game, in order: checks the
     /// message's `reveal` against the commitment held, then holds its
-    /// `commit` (rps commits to the next round in the same state). At the
-    /// game's end ("over":true) a commitment left unrevealed is reported.
+    /// `commit` (rps commits to the next round in the same state). A commit
+    /// other than the one held, with no reveal before it, is reported (the
+    /// dealer could otherwise swap its secret mid-game), and so is, at the
+    /// game's end ("over":true), a commitment left unrevealed.
     std::vector<CommitCheck> observe(const nlohmann::json& message);
 
     /// Forgets the game: it was left or failed, so no reveal is owed.
@@ -61,7 +65,8 @@ private:
 };
 
 /// The lines a person reads for a check: one quiet line when it verified,
-/// an unmistakable multi-line WARNING otherwise. Ends with a newline.
+/// an unmistakable multi-line WARNING otherwise. Ends with a newline. What
+/// came from the server goes through printable().
 std::string render_check(const CommitCheck& check, const Style& style);
 
 }  // namespace dealer::client

@@ -1,8 +1,7 @@
 #include "client/game_menu.hpp"
 
-#include <charconv>
-
 #include "client/game_view.hpp"
+#include "protocol/text_words.hpp"
 
 namespace dealer::client {
 
@@ -10,25 +9,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string string_or_empty(const json& object, const char* key) {
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// A whole decimal number, or nullopt.
-std::optional<long long> whole_number(std::string_view text) {
-    long long value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
-// dealerd's text mode reads booleans the same way (docs/protocol.md).
-std::optional<bool> boolean(std::string_view text) {
-    if (text == "true" || text == "yes" || text == "on") return true;
-    if (text == "false" || text == "no" || text == "off") return false;
-    return std::nullopt;
-}
+std::string string_or_empty(const json& object, const char* key) { return string_field(object, key).value_or(""); }
 
 }  // namespace
 
@@ -74,8 +55,8 @@ const GameEntry* GameMenu::find(std::string_view word) const {
     for (const GameEntry& entry : entries_) {
         if (entry.name == word) return &entry;
     }
-    const auto number = whole_number(word);
-    if (number && *number >= 1 && static_cast<std::size_t>(*number) <= entries_.size()) {
+    const auto number = protocol::parse_integer(word);
+    if (number && *number >= 1 && static_cast<std::uint64_t>(*number) <= entries_.size()) {
         return &entries_[static_cast<std::size_t>(*number - 1)];
     }
     return nullptr;
@@ -134,8 +115,8 @@ std::optional<json> GameMenu::read_options(const GameEntry* game, const std::vec
         if (game != nullptr) {
             if (const auto it = game->options.find(key); it != game->options.end()) declared = &*it;
         }
-        const auto number = whole_number(text);
-        const auto flag = boolean(text);
+        const auto number = protocol::parse_integer(text);
+        const auto flag = protocol::parse_boolean(text);
         if (declared != nullptr && declared->is_string()) options[key] = std::string(text);
         else if (number && (declared == nullptr || declared->is_number())) options[key] = *number;
         else if (flag && (declared == nullptr || declared->is_boolean())) options[key] = *flag;

@@ -41,6 +41,12 @@ std::optional<std::string> string_field(const json& object, std::string_view key
     return it->get<std::string>();
 }
 
+bool is_over(const json& message) {
+    if (!message.is_object()) return false;
+    const auto over = message.find("over");
+    return over != message.end() && over->is_boolean() && over->get<bool>();
+}
+
 std::string text_line(const json& object, const Style& style, Role role) {
     const auto text = string_field(object, "text");
     if (!text || text->empty()) return {};

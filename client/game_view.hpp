@@ -69,6 +69,9 @@ std::optional<long long> int_field(const nlohmann::json& object, std::string_vie
 /// json[key] as a string, when it is one.
 std::optional<std::string> string_field(const nlohmann::json& object, std::string_view key);
 
+/// True when the message says "over": true (the game ended).
+bool is_over(const nlohmann::json& message);
+
 /// json["text"] followed by a newline, or "" when there is none.
 std::string text_line(const nlohmann::json& object, const Style& style, Role role = Role::heading);
 

@@ -1,6 +1,7 @@
 #include "client/guess_view.hpp"
 
-#include <charconv>
+#include <algorithm>
+#include <climits>
 
 #include "protocol/text_words.hpp"
 
@@ -14,34 +15,55 @@ bool GuessView::fits(const json& start) {
     return lo && hi && *lo <= *hi;
 }
 
+namespace {
+
+// Counts are kept within what a person can mean (and what JSON numbers
+// hold exactly), so that no arithmetic on a server's value can overflow.
+constexpr long long kMaxCount = 1LL << 53;
+
+long long count_field(const json& object, std::string_view key, long long fallback) {
+    const auto value = int_field(object, key);
+    return value ? std::clamp(*value, 0LL, kMaxCount) : fallback;
+}
+
+}  // namespace
+
 // The range starts as the game's bounds.
 std::string GuessView::show_start(const json& start) {
     min_ = low_ = int_field(start, "min").value_or(0);
     max_ = high_ = int_field(start, "max").value_or(0);
-    max_guesses_ = int_field(start, "max_guesses").value_or(0);
+    max_guesses_ = count_field(start, "max_guesses", 0);
     guesses_ = 0;
     return text_line(start, style_) + range_line();
 }
 
 // The hint narrows the range; a hint that contradicts the earlier ones is
-// said out loud (the commitment check at the end will confirm it).
+// said out loud (the commitment check at the end will confirm it). A hint
+// at the very end of the integers leaves nothing beyond it, without
+// stepping past the end.
 std::string GuessView::show_state(const json& state) {
     const auto guess = int_field(state, "guess");
     const auto text = string_field(state, "text").value_or("");
-    guesses_ = int_field(state, "guesses").value_or(guesses_ + 1);
+    guesses_ = count_field(state, "guesses", std::min(guesses_ + 1, kMaxCount));
     std::string out;
     const std::string said = printable(text);
     const Role role = text == "found the secret" ? Role::good : Role::accent;
     out += guess ? style_.paint(Role::heading, std::to_string(*guess)) + ": " + style_.paint(role, said) + "\n"
                  : style_.paint(role, said) + "\n";
-    if (guess && text == "too low" && *guess >= low_) low_ = *guess + 1;
-    if (guess && text == "too high" && *guess <= high_) high_ = *guess - 1;
+    bool exhausted = false;  // the hint leaves no number at all
+    if (guess && text == "too low" && *guess >= low_) {
+        if (*guess == LLONG_MAX) exhausted = true;
+        else low_ = *guess + 1;
+    }
+    if (guess && text == "too high" && *guess <= high_) {
+        if (*guess == LLONG_MIN) exhausted = true;
+        else high_ = *guess - 1;
+    }
     // Hints that leave no number, or a "found" outside what the hints left.
     const bool contradiction =
-        low_ > high_ || (guess && text == "found the secret" && (*guess < low_ || *guess > high_));
+        exhausted || low_ > high_ || (guess && text == "found the secret" && (*guess < low_ || *guess > high_));
     if (contradiction) out += style_.paint(Role::warning, "the dealer's hints contradict each other") + "\n";
-    const auto over = state.find("over");
-    if (over != state.end() && over->is_boolean() && over->get<bool>()) {
+    if (is_over(state)) {
         if (guess && text == "found the secret") {
             out += "found in " + std::to_string(guesses_) + (guesses_ == 1 ? " guess\n" : " guesses\n");
         } else if (const auto reveal = state.find("reveal"); reveal != state.end()) {
@@ -66,8 +88,8 @@ std::string GuessView::range_line() const {
                style_.paint(Role::accent, std::to_string(high_)) + " (" + std::to_string(count) + " numbers)";
     }
     if (max_guesses_ > 0) {
-        const long long left = max_guesses_ - guesses_;
-        line += "; " + std::to_string(left < 0 ? 0 : left) + (left == 1 ? " guess left" : " guesses left");
+        const long long left = std::max(0LL, max_guesses_ - guesses_);
+        line += "; " + std::to_string(left) + (left == 1 ? " guess left" : " guesses left");
     } else if (guesses_ > 0) {
         line += "; " + std::to_string(guesses_) + (guesses_ == 1 ? " guess so far" : " guesses so far");
     }
@@ -79,17 +101,15 @@ std::string GuessView::prompt() const {
 }
 
 // The server judges the range; the client only refuses what is not a
-// whole number (a leading "+" allowed).
+// whole number (a leading "+" allowed, but not "+-5").
 MoveInput GuessView::read_move(std::string_view line) const {
-    const std::string_view word = protocol::trim_blanks(line);
-    long long value = 0;
-    const char* first = word.data();
-    if (!word.empty() && word.front() == '+') ++first;
-    const auto [end, ec] = std::from_chars(first, word.data() + word.size(), value);
-    if (word.empty() || ec != std::errc() || end != word.data() + word.size()) {
+    std::string_view word = protocol::trim_blanks(line);
+    if (word.starts_with('+') && word.size() > 1 && word[1] != '-') word.remove_prefix(1);
+    const auto value = protocol::parse_integer(word);
+    if (!value) {
         return {std::nullopt, "type a whole number between " + std::to_string(min_) + " and " + std::to_string(max_)};
     }
-    return {json{{"guess", value}}, {}};
+    return {json{{"guess", *value}}, {}};
 }
 
 std::string GuessView::move_help() const {

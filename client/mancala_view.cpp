@@ -1,7 +1,5 @@
 #include "client/mancala_view.hpp"
 
-#include <charconv>
-
 #include "mancala_text.hpp"
 #include "protocol/text_words.hpp"
 
@@ -189,14 +187,10 @@ std::string MancalaView::prompt() const {
 // Any whole number goes to the server, which names the playable pits when
 // it refuses one.
 MoveInput MancalaView::read_move(std::string_view line) const {
-    const std::string_view word = protocol::trim_blanks(line);
-    int pit = 0;
-    const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), pit);
+    const auto pit = protocol::parse_integer(protocol::trim_blanks(line));
     const int pits = board_ ? board_->pits() : 6;
-    if (word.empty() || ec != std::errc() || end != word.data() + word.size()) {
-        return {std::nullopt, "type the number of one of your pits, 1 to " + std::to_string(pits)};
-    }
-    return {json{{"pit", pit}}, {}};
+    if (!pit) return {std::nullopt, "type the number of one of your pits, 1 to " + std::to_string(pits)};
+    return {json{{"pit", *pit}}, {}};
 }
 
 // The pit in flight, for the replay of the turn its state will show.

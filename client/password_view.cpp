@@ -16,8 +16,7 @@ std::string PasswordView::show_state(const json& state) {
     const auto text = string_field(state, "text").value_or("");
     const Role role = text == "access granted" ? Role::good : Role::bad;
     std::string out = style_.paint(role, printable(text));
-    const auto over = state.find("over");
-    if (over == state.end() || !over->is_boolean() || !over->get<bool>()) out += attempts();
+    if (!is_over(state)) out += attempts();
     return out + "\n";
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <climits>
 
 #include "protocol/text_words.hpp"
 
@@ -52,7 +53,8 @@ std::string RpsView::show_state(const json& state) {
         ties_ = int_field(*score, "ties").value_or(ties_);
     }
     out += score_line();
-    next_round_ = round.value_or(next_round_) + 1;
+    const long long played = round.value_or(next_round_);
+    next_round_ = played < LLONG_MAX ? played + 1 : played;
     return out;
 }
 

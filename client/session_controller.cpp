@@ -12,11 +12,6 @@ namespace {
 // The error codes after which the server closes the session (SPEC §4).
 bool ends_session(std::string_view code) { return code == "line_too_long" || code == "server_busy"; }
 
-bool is_over(const json& message) {
-    const auto over = message.find("over");
-    return over != message.end() && over->is_boolean() && over->get<bool>();
-}
-
 }  // namespace
 
 SessionController::SessionController(const Style& style, std::string peer) : style_(style), peer_(std::move(peer)) {}
@@ -29,7 +24,8 @@ Prompt SessionController::prompt() const {
 }
 
 int SessionController::final_status(int status) const noexcept {
-    return status == exit_status::ok && tracker_.ever_alarmed() ? exit_status::unfair : status;
+    const bool replaceable = status == exit_status::ok || status == exit_status::connection_ended;
+    return replaceable && tracker_.ever_alarmed() ? exit_status::unfair : status;
 }
 
 // Every request gets a fresh id: the reply echoes it, notices carry none.
@@ -43,12 +39,14 @@ Reaction SessionController::send(json request, Pending pending, std::string outp
 
 // --- from the server ----------------------------------------------------------
 
-// Replies are told from notices by our id; the first message is the welcome.
-Reaction SessionController::on_message(const json& message) {
-    if (phase_ == Phase::connecting) return on_welcome(message);
+// Replies are told from notices by our id (or the transport's word, which
+// keeps the two from ever waiting on different things); the first message
+// is the welcome.
+Reaction SessionController::on_message(const json& message, bool answer) {
+    if (phase_ == Phase::connecting) return on_welcome(message, answer);
     const auto id = message.find("id");
-    if (pending_ != Pending::none && id != message.end() && id->is_number_integer() &&
-        id->get<long long>() == pending_id_) {
+    const bool ours = id != message.end() && id->is_number_integer() && id->get<long long>() == pending_id_;
+    if (pending_ != Pending::none && (answer || ours)) {
         const Pending pending = pending_;
         pending_ = Pending::none;
         return on_reply(pending, message);
@@ -57,19 +55,25 @@ Reaction SessionController::on_message(const json& message) {
 }
 
 // The welcome makes the session; the menu is asked for at once. An error
-// instead of the welcome (server_busy) ends the run.
-Reaction SessionController::on_welcome(const json& welcome) {
+// instead of the welcome (server_busy) ends the run. The welcome's own
+// sentence is shown under the client's line.
+Reaction SessionController::on_welcome(const json& welcome, bool answer) {
     const auto type = string_field(welcome, "type").value_or("");
     if (type == "error") {
         return {"dealer: the server at " + peer_ + " refused the session: " +
                     printable(string_field(welcome, "text").value_or("no reason given")) + "\n",
                 std::nullopt, exit_status::cannot_connect};
     }
-    if (type != "welcome") return {style_.paint(Role::note, "(ignored a message before the welcome)") + "\n", {}, {}};
+    if (type != "welcome") {
+        if (!answer) return {style_.paint(Role::note, "(ignored a message before the welcome)") + "\n", {}, {}};
+        return {"dealer: the server at " + peer_ + " did not welcome us\n", std::nullopt, exit_status::cannot_connect};
+    }
     phase_ = Phase::lobby;
     menu_.from_welcome(welcome);
-    std::string out = "connected to " + printable(string_field(welcome, "server").value_or("a server")) + " " +
-                      printable(string_field(welcome, "version").value_or("")) + " at " + peer_ + "\n";
+    const std::string version = printable(string_field(welcome, "version").value_or(""));
+    std::string out = "connected to " + printable(string_field(welcome, "server").value_or("a server")) +
+                      (version.empty() ? "" : " " + version) + " at " + peer_ + "\n" +
+                      text_line(welcome, style_, Role::note);
     if (const auto protocol = int_field(welcome, "protocol"); protocol != 1) {
         out += style_.paint(Role::bad, "this client speaks protocol 1; the server speaks " +
                                            (protocol ? std::to_string(*protocol) : std::string("an unknown one"))) +

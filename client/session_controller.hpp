@@ -26,7 +26,7 @@ inline constexpr int ok = 0;                ///< left normally: bye, Ctrl-D, end
 inline constexpr int cannot_connect = 1;    ///< no connection, no handshake, or refused at once
 inline constexpr int usage = 2;             ///< a bad command line
 inline constexpr int connection_ended = 3;  ///< the server closed, shut down or stopped answering
-inline constexpr int unfair = 4;            ///< otherwise normal, but a commitment did not verify
+inline constexpr int unfair = 4;            ///< a commitment failed its check (left normally or the connection ended)
 inline constexpr int interrupted = 130;     ///< Ctrl-C while waiting, or twice at a prompt (128 + SIGINT)
 }  // namespace exit_status
 
@@ -44,7 +44,10 @@ public:
     SessionController(const Style& style, std::string peer);
 
     /// A JSON object from the server: a reply to our request or a notice.
-    Reaction on_message(const nlohmann::json& message);
+    /// answer: the transport took it for the answer it awaited (it stopped
+    /// waiting), so it is the reply whatever its id; otherwise a message is
+    /// the reply when it carries the id of the request in flight.
+    Reaction on_message(const nlohmann::json& message, bool answer = false);
 
     /// A line from the server that is not a JSON object.
     Reaction on_garbage(std::string_view start);
@@ -72,8 +75,9 @@ public:
     /// The prompt for the player's next line.
     [[nodiscard]] Prompt prompt() const;
 
-    /// status, or exit_status::unfair instead of ok when a commitment of
-    /// this session failed to verify (so scripts notice a cheating dealer).
+    /// status, or exit_status::unfair instead of ok or connection_ended when
+    /// a commitment of this session failed its check: a script notices a
+    /// cheating dealer even when the dealer closes the connection after it.
     [[nodiscard]] int final_status(int status) const noexcept;
 
     /// The lobby's prompt.
@@ -85,7 +89,7 @@ private:
     /// Where the session stands.
     enum class Phase { connecting, lobby, game };
 
-    Reaction on_welcome(const nlohmann::json& welcome);
+    Reaction on_welcome(const nlohmann::json& welcome, bool answer);
     Reaction on_reply(Pending pending, const nlohmann::json& reply);
     Reaction on_error_reply(Pending pending, const nlohmann::json& reply);
     Reaction on_notice(const nlohmann::json& notice);

@@ -77,22 +77,37 @@ bool TcpTransport::write_line(const std::string& line) {
 // A failed write is not reported here: the read side sees the connection
 // end and says so, once.
 void TcpTransport::send(nlohmann::json request) {
-    write_line(protocol::finish(protocol::Reply(request)));
+    const auto id = request.find("id");
+    awaited_id_ = id != request.end() ? std::optional<nlohmann::json>(*id) : std::nullopt;
+    write_line(encode_request(request) + "\n");
     awaiting_ = true;
     deadline_ = Clock::now() + timeout_;
 }
 
 void TcpTransport::send_and_forget(const nlohmann::json& request) {
     if (fd_ < 0) return;
-    const std::string line = protocol::finish(protocol::Reply(request));
+    const std::string line = encode_request(request) + "\n";
     (void)::send(fd_, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
-// Replies carry our id; notices (shutdown, timeout) do not and leave the
-// wait alone. The first message at all is the welcome.
+// Replies carry our id; notices (shutdown, timeout) and replies with some
+// other id leave the wait, and its deadline, alone. Before the welcome only
+// a welcome or an error ends the wait.
+bool TcpTransport::is_answer(const nlohmann::json& message) {
+    if (!awaiting_) return false;
+    if (!welcomed_) {
+        welcomed_ = ends_handshake(message);
+        return welcomed_;
+    }
+    const auto id = message.find("id");
+    return awaited_id_ && id != message.end() && *id == *awaited_id_;
+}
+
+// At most kMaxReadsPerWakeup reads: the rest waits for the next turn of
+// the event loop (poll says readable again at once).
 void TcpTransport::on_readable(Clock::time_point /*now*/, std::vector<TransportEvent>& events) {
     char buffer[16384];
-    while (fd_ >= 0) {
+    for (int reads = 0; fd_ >= 0 && reads < kMaxReadsPerWakeup; ++reads) {
         const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
@@ -107,10 +122,11 @@ void TcpTransport::on_readable(Clock::time_point /*now*/, std::vector<TransportE
         const auto status = framer_.feed(std::string_view(buffer, static_cast<std::size_t>(n)), [&](std::string_view line) {
             if (protocol::classify(line) == protocol::LineKind::blank) return true;
             TransportEvent event = parse_server_text(line);
-            if (event.kind == TransportEvent::Kind::message && (event.message.contains("id") || !welcomed_)) {
+            if (event.kind == TransportEvent::Kind::message && is_answer(event.message)) {
                 awaiting_ = false;
+                awaited_id_.reset();
+                event.answer = true;
             }
-            welcomed_ = true;
             events.push_back(std::move(event));
             return true;
         });

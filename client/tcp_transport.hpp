@@ -1,9 +1,11 @@
 // TCP: one JSON object a line (SPEC §3). The server sends `welcome` on
 // connect; after that every request's reply carries the request's `id`,
-// which is how an answer is told from an unasked notice.
+// which is how an answer is told from an unasked notice: only a message
+// with the id of the request in flight ends the wait for it.
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "client/transport.hpp"
@@ -38,6 +40,9 @@ private:
     /// Writes a whole line, waiting for room a bounded time; false on failure.
     bool write_line(const std::string& line);
     void close_socket();
+    /// True when message is the answer awaited: the welcome first, then a
+    /// reply with the id of the request in flight.
+    bool is_answer(const nlohmann::json& message);
 
     std::string host_;
     std::string port_;
@@ -45,9 +50,10 @@ private:
     int fd_ = -1;
     protocol::LineFramer framer_{kMaxLineBytes};
     bool awaiting_ = false;              ///< the welcome, then a reply, is due
+    std::optional<nlohmann::json> awaited_id_;  ///< the id of the request in flight
     Clock::time_point deadline_{};       ///< when awaiting_ gives up
     bool closed_ = false;                ///< the closed event was reported
-    bool welcomed_ = false;              ///< the first message (the welcome) has come
+    bool welcomed_ = false;              ///< the welcome (or a refusal) has come
 };
 
 }  // namespace dealer::client

@@ -15,4 +15,15 @@ TransportEvent parse_server_text(std::string_view text) {
     return {TransportEvent::Kind::message, std::move(message), {}};
 }
 
+std::string encode_request(const nlohmann::json& request) {
+    return request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Only these two can answer the handshake; a server that sends something
+// else first is waited on until the deadline, not trusted.
+bool ends_handshake(const nlohmann::json& message) {
+    const auto type = message.find("type");
+    return type != message.end() && (*type == "welcome" || *type == "error");
+}
+
 }  // namespace dealer::client

@@ -26,6 +26,10 @@ struct TransportEvent {
     Kind kind = Kind::message;   ///< see Kind
     nlohmann::json message;      ///< the message, for Kind::message
     std::string text;            ///< see Kind
+    /// For Kind::message: the transport took it for the answer it awaited
+    /// (the welcome, or the reply to the request in flight) and stopped
+    /// waiting, so the receiver must stop waiting too.
+    bool answer = false;
 };
 
 /// One connection to a dealerd server. One request at a time: send()
@@ -70,5 +74,19 @@ public:
 /// Parses one line or datagram from the server into an event: a message
 /// when it is a JSON object, else garbage with the start of the text.
 TransportEvent parse_server_text(std::string_view text);
+
+/// A request as sent on the wire, without a newline: compact JSON, invalid
+/// UTF-8 in what the player typed replaced (never throws).
+std::string encode_request(const nlohmann::json& request);
+
+/// True when message is what ends the wait for the welcome: a `welcome`,
+/// or an `error` (the server refusing the session). Anything else before
+/// the welcome leaves the wait, and its deadline, running.
+bool ends_handshake(const nlohmann::json& message);
+
+/// The most reads (TCP) or datagrams (UDP) one on_readable() call takes,
+/// so that a server that floods the socket cannot keep the event loop from
+/// the terminal and the signals.
+inline constexpr int kMaxReadsPerWakeup = 64;
 
 }  // namespace dealer::client

@@ -16,9 +16,9 @@ namespace {
 // stays within three times its size (SPEC §7).
 constexpr std::string_view kHello = R"({"type":"hello"})";
 
-std::string compact(const nlohmann::json& request) {
-    return request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+// dealerd's cookies are 10 characters; anything far longer is not one, and
+// echoing it could make the proof too big for a datagram.
+constexpr std::size_t kMaxCookieBytes = 64;
 
 }  // namespace
 
@@ -69,7 +69,7 @@ bool UdpTransport::busy() const { return phase_ != Phase::ready || (schedule_.ac
 // the same seq.
 void UdpTransport::start_request(nlohmann::json request, bool keepalive, Clock::time_point now) {
     request["seq"] = ++seq_;
-    datagram_ = compact(request);
+    datagram_ = encode_request(request);
     keepalive_in_flight_ = keepalive;
     probed_ = false;
     transmit();
@@ -92,24 +92,33 @@ void UdpTransport::send_and_forget(const nlohmann::json& request) {
     if (fd_ < 0 || phase_ != Phase::ready) return;
     nlohmann::json last = request;
     last["seq"] = ++seq_;
-    send_once(compact(last));
+    send_once(encode_request(last));
 }
 
 // A new session's seq memory starts empty, so the next seq serves; a
 // retried proof keeps its seq so that a late welcome still matches.
-void UdpTransport::prove(const nlohmann::json& cookie, Clock::time_point now) {
+void UdpTransport::prove(const std::string& cookie, Clock::time_point now) {
     ++seq_;
     phase_ = Phase::welcome;
     keepalive_in_flight_ = false;
     queued_.reset();
-    datagram_ = compact({{"type", "hello"}, {"cookie", cookie}, {"seq", seq_}});
+    cookie_ = cookie;
+    cookie_replaced_ = false;
+    datagram_ = proof();
     transmit();
     schedule_.start(now);
 }
 
+std::string UdpTransport::proof() const {
+    return encode_request({{"type", "hello"}, {"cookie", cookie_}, {"seq", seq_}});
+}
+
+// At most kMaxReadsPerWakeup datagrams: the rest waits for the next turn
+// of the event loop. The buffer holds the largest datagram there is, so
+// none is cut short, however much bigger than SPEC §3's 1200 bytes.
 void UdpTransport::on_readable(Clock::time_point now, std::vector<TransportEvent>& events) {
     char buffer[65536];
-    while (fd_ >= 0) {
+    for (int reads = 0; fd_ >= 0 && reads < kMaxReadsPerWakeup; ++reads) {
         const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
         if (n < 0 && errno == EINTR) continue;
         // ECONNREFUSED: an ICMP "port unreachable" for an earlier datagram.
@@ -119,9 +128,43 @@ void UdpTransport::on_readable(Clock::time_point now, std::vector<TransportEvent
     }
 }
 
-// The handshake's replies carry no seq we chose for the cookie step; after
-// it, the awaited reply is the one with the seq of the datagram in flight.
-// Messages without seq are notices (shutdown) and always go up.
+// A cookie answers a bare hello: the handshake's first step, a proof gone
+// stale, or a probe of a session the server has forgotten.
+void UdpTransport::on_cookie(const nlohmann::json& message, Clock::time_point now, std::vector<TransportEvent>& events) {
+    const auto cookie = message.find("cookie");
+    if (cookie == message.end() || !cookie->is_string()) return;
+    const auto& value = cookie->get_ref<const std::string&>();
+    if (value.empty() || value.size() > kMaxCookieBytes) return;
+    switch (phase_) {
+        case Phase::cookie: prove(value, now); break;
+        case Phase::welcome:
+            // A duplicate of the cookie in use changes nothing. A new one (ours
+            // expired) goes into the proof under the same seq; the deadline runs
+            // on from the first proof, and only the first new cookie is sent at
+            // once, so a server answering every proof with a cookie can neither
+            // keep the client waiting forever nor drive a datagram storm.
+            if (value == cookie_) return;
+            cookie_ = value;
+            datagram_ = proof();
+            if (!cookie_replaced_) transmit();
+            cookie_replaced_ = true;
+            break;
+        case Phase::ready:
+            // Only an unproven peer gets a cookie: the session is gone, and
+            // with it the request in flight and its game.
+            if (!probed_) return;
+            probed_ = false;
+            prove(value, now);
+            events.push_back({TransportEvent::Kind::session_lost, {}, {}});
+            break;
+    }
+}
+
+// Until the welcome only the handshake's own answers count: a cookie, then
+// a welcome (or a refusal) with the proof's seq. After it, the awaited
+// reply is the one with the seq of the datagram in flight; messages without
+// seq are notices (shutdown) and always go up; any other seq (a duplicate,
+// a late answer to an earlier request) is dropped.
 void UdpTransport::on_datagram(std::string_view data, Clock::time_point now, std::vector<TransportEvent>& events) {
     TransportEvent event = parse_server_text(data);
     if (event.kind != TransportEvent::Kind::message) {
@@ -129,35 +172,31 @@ void UdpTransport::on_datagram(std::string_view data, Clock::time_point now, std
         return;
     }
     const nlohmann::json& message = event.message;
-    const auto type = message.find("type");
-    const bool is_cookie = type != message.end() && *type == "cookie";
-    if (is_cookie) {
-        const auto cookie = message.find("cookie");
-        if (cookie == message.end() || !cookie->is_string()) return;
-        if (phase_ == Phase::cookie) {
-            prove(*cookie, now);
-        } else if (phase_ == Phase::welcome) {
-            // Our cookie expired: the same proof, with the fresh cookie and the same seq.
-            datagram_ = compact({{"type", "hello"}, {"cookie", *cookie}, {"seq", seq_}});
-            transmit();
-            schedule_.start(now);
-        } else if (probed_) {
-            // Only an unproven peer gets a cookie: the session is gone, and
-            // with it the request in flight and its game.
-            probed_ = false;
-            prove(*cookie, now);
-            events.push_back({TransportEvent::Kind::session_lost, {}, {}});
-        }
+    if (const auto type = message.find("type"); type != message.end() && *type == "cookie") {
+        on_cookie(message, now, events);
         return;
     }
+    if (phase_ == Phase::cookie) return;
     const auto seq = message.find("seq");
     if (seq == message.end()) {
-        events.push_back(std::move(event));
+        if (phase_ == Phase::ready) events.push_back(std::move(event));
         return;
     }
     if (!schedule_.active() || !seq->is_number_unsigned() || seq->get<std::uint64_t>() != seq_) return;
+    if (phase_ == Phase::welcome && !ends_handshake(message)) return;
     schedule_.stop();
-    if (phase_ == Phase::welcome) phase_ = Phase::ready;
+    event.answer = true;
+    if (phase_ == Phase::welcome) {
+        if (*message.find("type") != "welcome") {
+            // Refused (server_busy): there is no session to go on with.
+            events.push_back(std::move(event));
+            events.push_back({TransportEvent::Kind::closed, {}, "the server refused the session"});
+            ::close(fd_);
+            fd_ = -1;
+            return;
+        }
+        phase_ = Phase::ready;
+    }
     if (keepalive_in_flight_) {
         keepalive_in_flight_ = false;
         if (queued_) {

@@ -63,7 +63,11 @@ private:
     /// Sends bytes once, outside the retransmission of `datagram_`.
     void send_once(std::string_view data);
     /// Sends the proof of address with `cookie` and awaits the welcome.
-    void prove(const nlohmann::json& cookie, Clock::time_point now);
+    void prove(const std::string& cookie, Clock::time_point now);
+    /// The proof datagram: hello with `cookie_` and the current seq.
+    [[nodiscard]] std::string proof() const;
+    /// Handles a cookie message.
+    void on_cookie(const nlohmann::json& message, Clock::time_point now, std::vector<TransportEvent>& events);
     /// Sends request with the next seq and starts its timer.
     void start_request(nlohmann::json request, bool keepalive, Clock::time_point now);
     /// Handles one datagram.
@@ -78,6 +82,8 @@ private:
     std::uint64_t seq_ = 0;                    ///< the seq of the last request sent
     bool keepalive_in_flight_ = false;         ///< the awaited answer is a keepalive's
     bool probed_ = false;                      ///< a bare hello went out for the request in flight
+    std::string cookie_;                       ///< the cookie of the proof in flight
+    bool cookie_replaced_ = false;             ///< the proof in flight got a new cookie already
     std::optional<nlohmann::json> queued_;     ///< a request held back while a keepalive is out
     Clock::time_point last_sent_{};            ///< the last time a datagram went out
     std::size_t datagrams_sent_ = 0;

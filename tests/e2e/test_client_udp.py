@@ -2,7 +2,7 @@
 that drops and duplicates datagrams in a fixed pattern, both ways, a whole
 game completes with the right result, each move applied once; and when
 the server stops answering, dealer says so and exits non-zero within its
---timeout."""
+--timeout, also when the "server" only ever answers with cookies."""
 
 import socket
 import threading
@@ -80,6 +80,40 @@ class LossyProxy:
         self.upstream.close()
 
 
+class CookiesEveryTime:
+    """A UDP "server" that answers every datagram with a new cookie, as no
+    dealerd does: the client must neither loop with it nor wait forever."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.received = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def addr(self):
+        return self.sock.getsockname()
+
+    def _serve(self):
+        while self.running:
+            try:
+                _, peer = self.sock.recvfrom(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.received += 1
+            self.sock.sendto(b'{"type":"cookie","cookie":"c%09d"}' % self.received, peer)
+
+    def close(self):
+        self.running = False
+        self.thread.join(1)
+        self.sock.close()
+
+
 class UdpClient(ClientTestMixin, DealerdTestCase):
 
     def setUp(self):
@@ -149,6 +183,16 @@ class UdpClient(ClientTestMixin, DealerdTestCase):
         c.expect(r"the secret is between 1 and 1000000")
         c.close_input()
         self.assertEqual(c.wait(), 0)
+
+    def test_a_server_that_only_hands_out_cookies(self):
+        server = CookiesEveryTime()
+        self.addCleanup(server.close)
+        c = self.dealer(self.d, "--timeout", "1.5", udp=True, addr=server.addr)
+        c.expect(r"is not answering \(nothing for 1\.5 s\)", timeout=10)
+        self.assertEqual(c.wait(), 1)
+        # The hello, the proof, one proof with the newer cookie at once, and
+        # the retransmissions of 1.5 s: a handful, not a storm.
+        self.assertLess(server.received, 12)
 
     def test_no_server_at_all(self):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

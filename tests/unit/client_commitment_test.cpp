@@ -105,3 +105,42 @@ TEST_CASE("commitment: unreadable reveals are warnings, games without commitment
     tracker.reset();
     CHECK(tracker.observe({{"over", true}}).empty());
 }
+
+TEST_CASE("commitment: a commitment replaced before its reveal is a warning; restating it is not") {
+    client::CommitmentTracker tracker;
+    const std::string first = dealer::protocol::commitment("3", kNonce);
+    const std::string second = dealer::protocol::commitment("8", kNonce);
+    tracker.observe({{"commit", first}, {"over", false}});
+    CHECK(tracker.observe({{"commit", first}, {"over", false}}).empty());  // the same promise again
+    const auto checks = tracker.observe({{"commit", second}, {"over", false}});
+    REQUIRE(checks.size() == 1);
+    CHECK(checks[0].kind == CommitCheck::Kind::replaced);
+    CHECK(checks[0].commit == first);
+    CHECK(checks[0].replacement == second);
+    CHECK(tracker.ever_alarmed());
+    const std::string text = client::render_check(checks[0], client::Style(false));
+    CHECK(text.find("!!! WARNING: the dealer replaced its commitment without revealing it !!!") == 0);
+    CHECK(text.find(second) != std::string::npos);
+    // The swap matches its own reveal, which is still checked (and verifies):
+    // the warning above is what tells the player.
+    const auto end = tracker.observe({{"over", true}, {"reveal", {{"secret", 8}, {"nonce", kNonce}}}});
+    REQUIRE(end.size() == 1);
+    CHECK(end[0].kind == CommitCheck::Kind::verified);
+}
+
+TEST_CASE("commitment: what the server put in a reveal cannot drive the terminal") {
+    client::CommitmentTracker tracker;
+    tracker.observe({{"commit", "\033[2J\033[32mfake"}});
+    const auto checks = tracker.observe({{"reveal", {{"secret\033[0m", "\033[8m6"}, {"nonce", "\033]0;title\007"}}}});
+    REQUIRE(checks.size() == 1);
+    CHECK(checks[0].kind == CommitCheck::Kind::mismatch);
+    for (const bool colour : {false, true}) {
+        const std::string text = client::render_check(checks[0], client::Style(colour));
+        // Only the client's own SGR codes may carry an escape character.
+        CHECK(text.find("\033[2J") == std::string::npos);
+        CHECK(text.find("\033[8m") == std::string::npos);
+        CHECK(text.find("\033]") == std::string::npos);
+        CHECK(text.find('\007') == std::string::npos);
+        CHECK(text.find("?[2J?[32mfake") != std::string::npos);
+    }
+}

@@ -118,7 +118,37 @@ TEST_CASE("session: a cheating dealer is a warning and exit status 4") {
                         {"result", "win"}, {"reveal", {{"secret", 4}, {"nonce", kNonce}}}}));
     CHECK(contains(over.output, "!!! WARNING: the dealer's secret does NOT match its commitment !!!"));
     CHECK(session.final_status(client::exit_status::ok) == client::exit_status::unfair);
-    CHECK(session.final_status(client::exit_status::connection_ended) == client::exit_status::connection_ended);
+    // A dealer that cheats and then hangs up is still reported as cheating.
+    CHECK(session.final_status(client::exit_status::connection_ended) == client::exit_status::unfair);
+    CHECK(session.final_status(client::exit_status::interrupted) == client::exit_status::interrupted);
+}
+
+TEST_CASE("session: the transport's answer ends the wait whatever its id") {
+    InLobby lobby;
+    auto& session = lobby.session;
+    Reaction ping = lobby.session.on_line("ping");
+    REQUIRE(ping.request);
+    // Not ours and not the transport's answer: a notice; the wait goes on.
+    CHECK(contains(session.on_message({{"type", "pong"}, {"id", 999}}).output, "the server says"));
+    CHECK(session.awaiting());
+    // The transport stopped waiting for it (its seq matched): so do we.
+    CHECK(contains(session.on_message({{"type", "pong"}, {"id", 999}}, true).output, "pong from"));
+    CHECK_FALSE(session.awaiting());
+    // An answer with nothing awaited is a notice.
+    CHECK(session.on_message({{"type", "welcome"}}, true).output.empty());
+}
+
+TEST_CASE("session: the welcome shows the server's sentence; a handshake answered otherwise fails") {
+    client::SessionController session(kPlain, "h:1");
+    const Reaction hello = session.on_message(
+        {{"type", "welcome"}, {"server", "dealerd"}, {"text", "welcome to dealerd\033[2J"}, {"protocol", 1}});
+    CHECK(contains(hello.output, "connected to dealerd at h:1\nwelcome to dealerd?[2J\n"));
+    client::SessionController odd(kPlain, "h:1");
+    CHECK(contains(odd.on_message({{"type", "pong"}}).output, "ignored a message before the welcome"));
+    CHECK(odd.awaiting());
+    const Reaction failed = odd.on_message({{"type", "pong"}}, true);
+    CHECK(failed.exit == client::exit_status::cannot_connect);
+    CHECK(contains(failed.output, "did not welcome us"));
 }
 
 TEST_CASE("session: in a game, /commands, illegal moves and the game failing") {

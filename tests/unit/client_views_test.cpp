@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <climits>
 #include <string>
 
 #include "client/game_view.hpp"
@@ -88,12 +89,32 @@ TEST_CASE("guess view: guesses left, contradictions and what a move is") {
     CHECK(*view.read_move(" 42 ").fields == json{{"guess", 42}});
     CHECK(*view.read_move("+7").fields == json{{"guess", 7}});
     CHECK(*view.read_move("-3").fields == json{{"guess", -3}});
+    CHECK_FALSE(view.read_move("+-3").fields);
+    CHECK_FALSE(view.read_move("+").fields);
+    CHECK_FALSE(view.read_move("++3").fields);
     const auto bad = view.read_move("seven");
     CHECK_FALSE(bad.fields);
     CHECK(bad.error == "type a whole number between 1 and 1000000");
     CHECK_FALSE(view.read_move("4.5").fields);
     CHECK_FALSE(view.read_move("").fields);
     CHECK_FALSE(view.read_move("99999999999999999999999").fields);
+}
+
+TEST_CASE("guess view: hints at the ends of the integers leave nothing, without overflowing") {
+    client::GuessView high(kPlain);
+    high.show_start(json{{"min", LLONG_MAX - 1}, {"max", LLONG_MAX}});
+    // Nothing is above the largest integer: the hint leaves no number.
+    CHECK(contains(high.show_state(json{{"guess", LLONG_MAX}, {"guesses", 1}, {"text", "too low"}}), "contradict"));
+    CHECK(high.low() == LLONG_MAX - 1);
+    client::GuessView low(kPlain);
+    low.show_start(json{{"min", LLONG_MIN}, {"max", LLONG_MIN + 1}});
+    CHECK(contains(low.show_state(json{{"guess", LLONG_MIN}, {"guesses", 1}, {"text", "too high"}}), "contradict"));
+    CHECK(low.high() == LLONG_MIN + 1);
+    // Counts out of all reason are clamped, not wrapped.
+    client::GuessView counts(kPlain);
+    counts.show_start(json{{"min", 0}, {"max", 9}, {"max_guesses", LLONG_MAX}});
+    CHECK(contains(counts.show_state(json{{"guess", 3}, {"guesses", LLONG_MIN}, {"text", "too low"}}),
+                   "; 9007199254740992 guesses left"));
 }
 
 TEST_CASE("rps view: both throws, the round, the score") {
