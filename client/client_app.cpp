@@ -1,5 +1,6 @@
 #include "client/client_app.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -91,8 +92,22 @@ std::optional<int> EventLoop::apply(Reaction reaction) {
 
 // Ctrl-C at a prompt clears the line (twice in a row leaves); anywhere
 // else, or piped, it leaves at once. A bye goes out on the way, unawaited,
-// so that a UDP session does not linger on the server.
+// so that a UDP session does not linger on the server. Ctrl-Z gives the
+// terminal back as it was before stopping; SIGCONT (after any stop, also
+// one the client did not see coming) closes the prompt so that the next
+// turn opens it afresh and sets the terminal up again (a shell restores its
+// own modes while a job is stopped: a password would be echoed otherwise).
 std::optional<int> EventLoop::on_signal(int signo) {
+    switch (signo) {
+        case SIGWINCH: input_.on_resize(); return std::nullopt;
+        case SIGCONT: input_.close_prompt(); return std::nullopt;
+        case SIGTSTP:
+            input_.close_prompt();
+            std::fflush(stdout);
+            signals_.suspend();
+            return std::nullopt;
+        default: break;
+    }
     if (signo == SIGINT && input_.interactive() && input_.wants_input() && !waiting()) {
         if (++interrupts_in_a_row_ < 2) {
             input_.interrupt();
@@ -173,10 +188,20 @@ int EventLoop::run() {
                                               seconds_text(options_.timeout) + ")") +
                  "\n");
         }
-        if (ready > 0 && fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+        if (ready > 0 && fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0) {
             interrupts_in_a_row_ = 0;
-            input_.on_readable();
+            input_.on_readable((fds[2].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0);
         }
+    }
+}
+
+// A standard descriptor the client was started without would be taken by
+// its socket, and stdin would then read the server: /dev/null stands in.
+void open_standard_descriptors() {
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+        if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+        const int null = ::open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+        if (null >= 0 && null != fd) ::close(null);  // not the lowest free descriptor: give up on it
     }
 }
 
@@ -185,6 +210,7 @@ int EventLoop::run() {
 // The transport is opened before anything touches the terminal, so a
 // failure to connect leaves the terminal as it found it.
 int run_client(const ClientOptions& options) {
+    open_standard_descriptors();
     // A closed stdout or socket must not kill the client before it restores
     // the terminal; writes then fail instead.
     std::signal(SIGPIPE, SIG_IGN);

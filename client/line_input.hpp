@@ -43,7 +43,12 @@ public:
     [[nodiscard]] virtual bool wants_input() const = 0;
 
     /// Reads what stdin holds (called when poll says it is readable).
-    virtual void on_readable() = 0;
+    /// hangup: poll also said POLLHUP or POLLERR (a terminal gone away,
+    /// the end of a pipe).
+    virtual void on_readable(bool hangup) = 0;
+
+    /// The terminal changed size (SIGWINCH).
+    virtual void on_resize() {}
 
     /// The next entered line or the end, if one is waiting. On a terminal
     /// taking a line also closes the prompt.

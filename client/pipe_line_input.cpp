@@ -7,8 +7,10 @@
 
 namespace dealer::client {
 
-// A last line without its newline still counts, as with the server (and nc -N).
-void PipeLineInput::on_readable() {
+// A last line without its newline still counts, as with the server (and
+// nc -N). A pipe's hangup is seen by read() returning 0 once the data left
+// in it is read, so the flag is not needed here.
+void PipeLineInput::on_readable(bool /*hangup*/) {
     char buffer[4096];
     const ssize_t n = ::read(fd_, buffer, sizeof buffer);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;

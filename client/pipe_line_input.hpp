@@ -22,7 +22,7 @@ public:
     void open_prompt(const Prompt& /*prompt*/) override { open_ = true; }
     void close_prompt() override { open_ = false; }
     [[nodiscard]] bool wants_input() const override { return open_ && queue_.empty() && !ended_; }
-    void on_readable() override;
+    void on_readable(bool hangup) override;
     std::optional<InputEvent> take() override;
     void interrupt() override {}
 

@@ -1,8 +1,12 @@
-// Signals as readable bytes: SIGINT, SIGTERM and SIGHUP are turned into
-// bytes on a pipe that the event loop polls with the socket and stdin, so
-// a signal is handled between two steps of the loop, never inside libedit
-// or a half-written line, and the terminal is always restored on the way out.
+// Signals as readable bytes: SIGINT, SIGTERM, SIGHUP and SIGQUIT (leave),
+// SIGTSTP and SIGCONT (suspend and resume), SIGWINCH (resize) are turned
+// into bytes on a pipe that the event loop polls with the socket and stdin,
+// so a signal is handled between two steps of the loop, never inside
+// libedit or a half-written line, and the terminal is always restored on
+// the way out (and before a stop).
 #pragma once
+
+#include <csignal>
 
 namespace dealer::client {
 
@@ -19,6 +23,10 @@ public:
 
     /// The next signal that arrived, or 0 when none is waiting.
     int take() noexcept;
+
+    /// Stops the process as SIGTSTP would have (the caller has restored the
+    /// terminal first); returns once it is continued.
+    void suspend() noexcept;
 };
 
 }  // namespace dealer::client

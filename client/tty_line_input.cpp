@@ -60,8 +60,8 @@ void TtyLineInput::open_prompt(const Prompt& prompt) {
     prompt_ = prompt;
     typing_ = true;
     if (prompt.secret) {
-        std::fputs(style_.paint(Role::prompt, prompt.text).c_str(), stdout);
-        std::fflush(stdout);
+        // Echo goes off before the prompt shows: nothing typed after the
+        // prompt appears can be echoed.
         secret_line_.clear();
         if (::tcgetattr(STDIN_FILENO, &saved_) == 0) {
             termios quiet = saved_;
@@ -69,6 +69,8 @@ void TtyLineInput::open_prompt(const Prompt& prompt) {
             quiet.c_lflag |= ICANON;
             echo_off_ = ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
         }
+        std::fputs(style_.paint(Role::prompt, prompt.text).c_str(), stdout);
+        std::fflush(stdout);
         mode_ = Mode::secret;
         return;
     }
@@ -119,7 +121,17 @@ void TtyLineInput::on_line(char* line) {
 
 // A secret line is read raw in canonical mode: the terminal edits it and
 // read() returns at the newline; an empty read is Ctrl-D on an empty line.
-void TtyLineInput::on_readable() {
+// A hangup is the end of input at once: libedit would read nothing from a
+// terminal gone away and the loop would spin on it.
+void TtyLineInput::on_readable(bool hangup) {
+    if (hangup) {
+        if (hung_up_) return;
+        hung_up_ = true;
+        typing_ = false;
+        close_prompt();
+        queue_.push_back({true, {}});
+        return;
+    }
     if (mode_ == Mode::editing) {
         rl_callback_read_char();
         return;
@@ -143,6 +155,12 @@ void TtyLineInput::on_readable() {
     typing_ = false;
     queue_.push_back({false, std::move(secret_line_)});
     secret_line_.clear();
+}
+
+// libedit measures the terminal when a prompt opens; a resize while a line
+// is being typed needs telling, or long lines wrap wrongly.
+void TtyLineInput::on_resize() {
+    if (mode_ == Mode::editing) rl_resize_terminal();
 }
 
 std::optional<InputEvent> TtyLineInput::take() {

@@ -31,8 +31,9 @@ public:
     [[nodiscard]] bool interactive() const override { return true; }
     void open_prompt(const Prompt& prompt) override;
     void close_prompt() override;
-    [[nodiscard]] bool wants_input() const override { return mode_ != Mode::closed; }
-    void on_readable() override;
+    [[nodiscard]] bool wants_input() const override { return mode_ != Mode::closed && !hung_up_; }
+    void on_readable(bool hangup) override;
+    void on_resize() override;
     std::optional<InputEvent> take() override;
     void interrupt() override;
 
@@ -62,6 +63,7 @@ private:
     std::string secret_line_;          ///< the secret line read so far
     termios saved_{};                  ///< the terminal before echo went off
     bool echo_off_ = false;
+    bool hung_up_ = false;             ///< the terminal went away: the end was queued
     std::string last_added_;           ///< the newest history line, not added twice in a row
     std::deque<InputEvent> queue_;
 };

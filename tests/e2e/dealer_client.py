@@ -28,6 +28,13 @@ ANY_ESCAPE = "\x1b"
 
 EXIT_TIMEOUT = 10.0
 
+# A test run started in the background of a script inherits SIGINT and
+# SIGQUIT ignored, and dealer (rightly) keeps ignoring what it was started
+# ignoring; the tests that press Ctrl-C need them back as a terminal has them.
+for _signo in (signal.SIGINT, signal.SIGQUIT):
+    if signal.getsignal(_signo) == signal.SIG_IGN:
+        signal.signal(_signo, signal.default_int_handler if _signo == signal.SIGINT else signal.SIG_DFL)
+
 
 class DealerClient:
     """One running `dealer`. .output grows as it prints (stdout, and stderr
@@ -48,6 +55,7 @@ class DealerClient:
         full_env.update(env or {})
         if tty:
             self.master, slave = os.openpty()
+            self.initial_modes = termios.tcgetattr(slave)  # as dealer found the terminal
             # A session of its own with the pty as its controlling terminal,
             # so that Ctrl-C typed there is a SIGINT, as in a real terminal.
             self.proc = subprocess.Popen([DEALER] + list(args), stdin=slave, stdout=slave, stderr=slave,
@@ -170,6 +178,18 @@ class DealerClient:
 
     def interrupt(self):
         self.proc.send_signal(signal.SIGINT)
+
+    # -- the terminal (tty=True)
+
+    # On Linux the master end reads and sets the slave's modes; holding the
+    # slave open here would keep the reader from ever seeing the end.
+
+    def tty_modes(self):
+        """The pseudo-terminal's modes now (termios.tcgetattr's list)."""
+        return termios.tcgetattr(self.master)
+
+    def set_tty_modes(self, modes):
+        termios.tcsetattr(self.master, termios.TCSANOW, modes)
 
 
 class ClientTestMixin:

@@ -3,6 +3,7 @@ it (issue #4): plain output, every bundled game played to its end against
 the real dealerd, a game it does not know shown generically, its own
 commitment checks, and its exit statuses."""
 
+import os
 import re
 import signal
 import socket
@@ -174,6 +175,13 @@ class PipedClient(ClientTestMixin, DealerdTestCase):
         c.expect(r"the server is shutting down")
         self.assertEqual(c.wait(), status)
         self.assertEqual(self.d.wait_exit(), 0)
+
+    def test_started_without_stdin(self):
+        # Closed, fd 0 would be taken by the socket and "read" the server.
+        r = subprocess.run([DEALER, "127.0.0.1", str(self.d.tcp_addr[1])], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=10, preexec_fn=lambda: os.close(0))
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("type a game's name or number", r.stdout)
 
     def fake_server(self, *args, protocol=1):
         """dealer (with args) connected to a fake server that has sent its

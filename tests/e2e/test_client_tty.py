@@ -1,13 +1,19 @@
 """The bundled client `dealer` on a terminal (a pseudo-terminal), as a
 person uses it (issue #4): colour and prompts, --no-color and NO_COLOR,
 history recall with the up arrow, Ctrl-C at a prompt, Ctrl-D, a password
-typed without echo, and a server notice while the player is typing."""
+typed without echo (also after a stop and a continue), a server notice
+while the player is typing, and the terminal's modes restored whatever
+signal ends the client."""
 
+import os
+import select
 import signal
+import subprocess
+import termios
 import unittest
 
-from dealer_client import SGR, ClientTestMixin
-from dealerd_harness import DealerdTestCase, fixture
+from dealer_client import DEALER, EXIT_TIMEOUT, SGR, ClientTestMixin
+from dealerd_harness import IO_TIMEOUT, DealerdTestCase, fixture
 from test_workers import Gate
 
 GAMES = {
@@ -125,6 +131,73 @@ class TerminalClient(ClientTestMixin, DealerdTestCase):
             history = f.read()
         self.assertIn("vault", history)
         self.assertNotIn("swordfish", history)
+
+    def assert_terminal_restored(self, c):
+        """The modes that matter to the shell afterwards are as dealer found them."""
+        now, before = c.tty_modes(), c.initial_modes
+        for index, flags in ((0, termios.ICRNL), (1, termios.OPOST), (3, termios.ECHO | termios.ICANON | termios.ISIG)):
+            self.assertEqual(now[index] & flags, before[index] & flags, "termios flags %d not restored" % index)
+
+    def test_the_terminal_is_restored_when_a_signal_ends_dealer(self):
+        for signo, status in ((signal.SIGTERM, 143), (signal.SIGQUIT, 131), (signal.SIGHUP, 129)):
+            c = self.dealer(self.d, tty=True)
+            c.expect(LOBBY_PROMPT)
+            self.assertFalse(c.tty_modes()[3] & termios.ICANON, "libedit is not editing the line")
+            c.send("half a li")
+            c.expect("half a li")
+            c.proc.send_signal(signo)
+            self.assertEqual(c.wait(), status)
+            self.assert_terminal_restored(c)
+
+    def test_the_terminal_is_restored_when_sigterm_comes_at_the_password_prompt(self):
+        c = self.dealer(self.d, tty=True)
+        c.expect(LOBBY_PROMPT)
+        c.line("vault")
+        c.expect(r"password> ")
+        self.assertFalse(c.tty_modes()[3] & termios.ECHO, "the password would be echoed")
+        c.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(c.wait(), 143)
+        self.assert_terminal_restored(c)
+
+    def test_echo_stays_off_for_a_password_across_a_stop(self):
+        c = self.dealer(self.d, tty=True)
+        c.expect(LOBBY_PROMPT)
+        c.line("vault")
+        c.expect(r"password> ")
+        os.kill(c.proc.pid, signal.SIGSTOP)
+        _, status = os.waitpid(c.proc.pid, os.WUNTRACED)
+        self.assertTrue(os.WIFSTOPPED(status))
+        # What a shell does while a job is stopped: its own modes, echo on.
+        modes = c.tty_modes()
+        modes[3] |= termios.ECHO | termios.ICANON
+        c.set_tty_modes(modes)
+        os.kill(c.proc.pid, signal.SIGCONT)
+        c.expect(r"password> ")  # asked again, once echo is off again
+        self.assertFalse(c.tty_modes()[3] & termios.ECHO)
+        c.line("hunter2-after-fg")
+        c.expect(r"access denied")
+        self.assertNotIn("hunter2-after-fg", c.output)
+        c.send(CTRL_D)
+        self.assertEqual(c.wait(), 0)
+        self.assert_terminal_restored(c)
+
+    def test_a_terminal_that_goes_away_under_nohup_ends_the_input(self):
+        # SIGHUP ignored (nohup): the hangup itself must end the input, or
+        # libedit reads nothing for ever from a terminal that is gone.
+        master, slave = os.openpty()
+        proc = subprocess.Popen([DEALER, "127.0.0.1", str(self.d.tcp_addr[1])], stdin=slave, stdout=slave,
+                                stderr=slave, env=dict(os.environ, DEALER_HISTORY=""),
+                                preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+        os.close(slave)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        seen = b""
+        while b"help]>" not in seen:
+            self.assertTrue(select.select([master], [], [], IO_TIMEOUT)[0], "no prompt: " + repr(seen[-300:]))
+            chunk = os.read(master, 4096)
+            self.assertTrue(chunk, "dealer ended before its prompt")
+            seen += chunk
+        os.close(master)
+        self.assertEqual(proc.wait(EXIT_TIMEOUT), 0)
 
     def test_a_notice_shows_while_the_player_types(self):
         c = self.dealer(self.d, tty=True)
