@@ -1,6 +1,7 @@
 #include "client/session_controller.hpp"
 
 #include "client/command_line.hpp"
+#include "protocol/error_code.hpp"
 #include "protocol/text_words.hpp"
 
 namespace dealer::client {
@@ -10,7 +11,10 @@ using nlohmann::json;
 namespace {
 
 // The error codes after which the server closes the session (SPEC §4).
-bool ends_session(std::string_view code) { return code == "line_too_long" || code == "server_busy"; }
+bool ends_session(std::string_view code) {
+    const auto known = protocol::error_code_from_string(code);
+    return known && protocol::closes_session(*known);
+}
 
 }  // namespace
 

@@ -106,7 +106,7 @@ class TerminalClient(ClientTestMixin, DealerdTestCase):
         c.expect(r"slow move>")
         c.line("x")
         gate.wait_held(1)  # the move is on a worker; its answer cannot come
-        c.expect(r"\(no answer from 127\.0\.0\.1:\d+ yet; waiting up to 20 s\)", timeout=5)
+        c.expect(r"\(no answer from 127\.0\.0\.1:\d+ yet; waiting up to 20 s\)", timeout=10)
         c.send(CTRL_C)
         c.expect(r"interrupted")
         self.assertEqual(c.wait(), 130)
