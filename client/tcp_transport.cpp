@@ -103,6 +103,19 @@ bool TcpTransport::is_answer(const nlohmann::json& message) {
     return awaited_id_ && id != message.end() && *id == *awaited_id_;
 }
 
+// One complete line: a message (the answer, or a notice) or garbage.
+bool TcpTransport::on_line(std::string_view line, std::vector<TransportEvent>& events) {
+    if (protocol::classify(line) == protocol::LineKind::blank) return true;
+    TransportEvent event = parse_server_text(line);
+    if (event.kind == TransportEvent::Kind::message && is_answer(event.message)) {
+        awaiting_ = false;
+        awaited_id_.reset();
+        event.answer = true;
+    }
+    events.push_back(std::move(event));
+    return true;
+}
+
 // At most kMaxReadsPerWakeup reads: the rest waits for the next turn of
 // the event loop (poll says readable again at once).
 void TcpTransport::on_readable(Clock::time_point /*now*/, std::vector<TransportEvent>& events) {
@@ -113,23 +126,17 @@ void TcpTransport::on_readable(Clock::time_point /*now*/, std::vector<TransportE
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
         if (n <= 0) {
             const std::string why = n == 0 ? "the server closed the connection" : std::strerror(errno);
+            // A last line cut short by the close is still shown (as what it
+            // is: usually not a JSON object), not dropped without a word.
+            if (framer_.has_partial()) framer_.feed("\n", [&](std::string_view line) { return on_line(line, events); });
             close_socket();
             awaiting_ = false;
             if (!closed_) events.push_back({TransportEvent::Kind::closed, {}, why});
             closed_ = true;
             return;
         }
-        const auto status = framer_.feed(std::string_view(buffer, static_cast<std::size_t>(n)), [&](std::string_view line) {
-            if (protocol::classify(line) == protocol::LineKind::blank) return true;
-            TransportEvent event = parse_server_text(line);
-            if (event.kind == TransportEvent::Kind::message && is_answer(event.message)) {
-                awaiting_ = false;
-                awaited_id_.reset();
-                event.answer = true;
-            }
-            events.push_back(std::move(event));
-            return true;
-        });
+        const auto status = framer_.feed(std::string_view(buffer, static_cast<std::size_t>(n)),
+                                         [&](std::string_view line) { return on_line(line, events); });
         if (status == protocol::LineFramer::Status::too_long) {
             close_socket();
             awaiting_ = false;

@@ -43,6 +43,8 @@ private:
     /// True when message is the answer awaited: the welcome first, then a
     /// reply with the id of the request in flight.
     bool is_answer(const nlohmann::json& message);
+    /// Turns one line into an event; always true (the framer goes on).
+    bool on_line(std::string_view line, std::vector<TransportEvent>& events);
 
     std::string host_;
     std::string port_;

@@ -1,5 +1,7 @@
-// UDP (SPEC §7): the cookie handshake, then one JSON request a datagram,
-// each with the next `seq`. An unanswered datagram is sent again, the same
+// UDP (SPEC §7): the cookie handshake (until the welcome nothing but the
+// handshake's own answers counts, and a server that keeps handing out new
+// cookies meets the deadline), then one JSON request a datagram, each with
+// the next `seq`. An unanswered datagram is sent again, the same
 // bytes, after a wait that doubles (RetransmitSchedule); a reply whose seq
 // is not the one awaited (a duplicate, or a late answer to an earlier
 // request) is dropped. While the player thinks, a ping now and then keeps

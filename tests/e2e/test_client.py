@@ -207,7 +207,9 @@ class PipedClient(ClientTestMixin, DealerdTestCase):
         c.expect(r"not a JSON object: \[1,2\]")
         c.expect(r"unexpected 'games'")
         c.expect(r"\(the server says: \?\[2Jhello\)")
+        conn.sendall(b'{"type":"shutdown","text":"cut sh')  # the close comes mid-line
         conn.close()
+        c.expect(r'not a JSON object: \{"type":"shutdown","text":"cut sh\n')
         c.expect(r"the connection to 127\.0\.0\.1:\d+ ended: the server closed the connection")
         self.assertEqual(c.wait(), 3)
         self.assertNotIn(ANY_ESCAPE, c.output)
