@@ -156,6 +156,9 @@ struct SessionInfo {
     template <class T>
     T& player_data() const {
         static_assert(std::is_base_of_v<PlayerData, T>, "T must derive from dealer::sdk::PlayerData");
+        // A SessionInfo made by hand (a unit test of a game) has no host slot:
+        // an error the SDK turns into DEALER_ERR_INTERNAL, not a crash.
+        if (player_data_slot == nullptr) throw std::logic_error("player_data: this session has no host slot");
         if (*player_data_slot == nullptr) *player_data_slot = static_cast<PlayerData*>(new T());
         auto* base = static_cast<PlayerData*>(*player_data_slot);
         auto* typed = dynamic_cast<T*>(base);
