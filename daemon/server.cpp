@@ -45,12 +45,14 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
     : io_(static_cast<int>(one_per_core_if_zero(config.threads))),
       control_(asio::make_strand(io_)),
       signals_(control_, SIGINT, SIGTERM, SIGHUP),
+      grace_timer_(control_),
       config_(config) {
     context_.catalogs.set(std::move(catalog));
     context_.admission = Admission::create(config.max_sessions, config.max_sessions_per_ip);
     context_.limits.max_line_bytes = config.max_line_bytes;
     context_.limits.idle_timeout = config.idle_timeout;
     context_.limits.udp_session_timeout = config.udp_session_timeout;
+    context_.limits.shutdown_grace = config.shutdown_grace;
     context_.workers = std::make_shared<WorkPool>(config.workers, config.max_queued_moves);
 }
 
@@ -114,41 +116,74 @@ int Server::run() {
     return 0;
 }
 
+// Re-armed after every signal, also while stopping, so that SIGHUP (and
+// later signals of a grace period) keep their handling until finish_stop().
 void Server::wait_for_signal() {
     signals_.async_wait([this](const asio::error_code& ec, int signo) {
         if (ec) return;
         if (signo == SIGHUP) {
             spdlog::warn("SIGHUP received: configuration reload is not supported yet; carrying on");
-            wait_for_signal();
-            return;
+        } else if (!stopping_) {
+            spdlog::info("{} received: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+            begin_stop();
         }
-        spdlog::info("{} received: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
-        stop();
+        wait_for_signal();
     });
 }
 
-// Closes the doors first (listeners, UDP sockets), then tells every
-// connected player; each connection closes itself once its notice is out,
-// and run() returns when nothing is left. Clearing the signal set gives the
-// signals their default action back: a second SIGTERM or SIGINT ends a stop
-// that hangs (say, in a stuck plugin call), as with most daemons. Runs on
-// the control strand, as do signal handlers.
 void Server::stop() {
-    asio::post(control_, [this] {
-        if (stopping_) return;
-        stopping_ = true;
-        context_.stopping.store(true);
-        asio::error_code ignored;
-        signals_.clear(ignored);
-        for (auto& l : tcp_) l->stop();
-        for (auto& u : udp_) u->stop();
-        context_.live.stop_all();
-        // Only now are queued slow moves skipped (running ones finish): each
-        // connection's stop is already on its strand, so a skipped move's
-        // completion, posted after, finds it closing and sends nothing; the
-        // player's last word from us is the shutdown notice.
-        context_.workers->stop();
+    asio::post(control_, [this] { begin_stop(); });
+}
+
+// Step one of a stop (on the control strand): close the doors (listeners;
+// UDP endpoints take no new peers), tell every player, and let the games
+// in progress run for shutdown_grace. Removing SIGTERM and SIGINT from the
+// set gives them their default action back: a second one ends a stop that
+// hangs (say, in a stuck plugin call), as with most daemons. The stop ends
+// with finish_stop() once the last connection and endpoint has gone, early
+// or after end_grace().
+void Server::begin_stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    context_.stopping.store(true);
+    asio::error_code ignored;
+    signals_.remove(SIGINT, ignored);
+    signals_.remove(SIGTERM, ignored);
+    for (auto& l : tcp_) l->stop();
+    context_.live.stop_all();
+    const auto grace = context_.limits.shutdown_grace;
+    if (grace.count() > 0) spdlog::info("games in progress may finish within {}", format_duration(grace));
+    grace_timer_.expires_after(grace);
+    grace_timer_.async_wait([this](const asio::error_code& ec) {
+        if (!ec) end_grace();
     });
+    context_.live.when_empty([this] { asio::post(control_, [this] { finish_stop(); }); });
+}
+
+// Step two, when shutdown_grace runs out with games still going: close
+// them. Only now are queued slow moves skipped (running ones finish): each
+// connection's close is already on its strand, so a skipped move's
+// completion, posted after, finds it closing and sends nothing.
+void Server::end_grace() {
+    if (finished_) return;
+    spdlog::info("the shutdown grace period is over: closing the sessions still playing");
+    context_.live.end_grace_all();
+    context_.workers->stop();
+}
+
+// The last connection has closed: cancel what would keep the io_context
+// running (the grace timer, the signal wait) so that run() returns. The
+// signals caught until now are ignored from here on: SIGHUP's default
+// action would kill a daemon that has done everything but return 0.
+void Server::finish_stop() {
+    if (finished_) return;
+    finished_ = true;
+    grace_timer_.cancel();
+    context_.workers->stop();
+    asio::error_code ignored;
+    signals_.cancel(ignored);
+    signals_.clear(ignored);
+    std::signal(SIGHUP, SIG_IGN);
 }
 
 }  // namespace dealer

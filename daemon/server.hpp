@@ -31,7 +31,8 @@ public:
     bool listen(std::string& why);
 
     /// Serves until SIGTERM or SIGINT, then closes listeners, tells players,
-    /// lets connections finish and returns 0.
+    /// lets games in progress finish within shutdown_grace, closes every
+    /// connection and returns 0.
     int run();
 
     /// Starts the graceful stop from any thread (what SIGTERM does).
@@ -39,6 +40,9 @@ public:
 
 private:
     void wait_for_signal();
+    void begin_stop();
+    void end_grace();
+    void finish_stop();
     template <class Protocol, class Listener>
     bool bind_all(const std::vector<ListenAddress>& addresses, const char* proto,
                   std::vector<std::shared_ptr<Listener>>& out, std::string& why);
@@ -46,12 +50,14 @@ private:
     asio::io_context io_;
     asio::strand<asio::io_context::executor_type> control_;  // signals and stop, serialised
     asio::signal_set signals_;
+    asio::steady_timer grace_timer_;  // shutdown_grace, from the start of a stop
     ServerContext context_;
     CookieJar cookies_;
     Config config_;
     std::vector<std::shared_ptr<TcpListener>> tcp_;
     std::vector<std::shared_ptr<UdpEndpoint>> udp_;
-    bool stopping_ = false;
+    bool stopping_ = false;  // begin_stop() ran (control strand)
+    bool finished_ = false;  // finish_stop() ran (control strand)
 };
 
 }  // namespace dealer

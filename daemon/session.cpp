@@ -116,11 +116,27 @@ Reply Session::welcome_reply() const {
 
 std::string Session::welcome(const protocol::Envelope& env) const { return protocol::finish(welcome_reply(), env); }
 
-std::string Session::notice(std::string_view type, std::string_view text) const {
+std::string spoken_duration(std::chrono::milliseconds d) {
+    return d.count() % 1000 == 0 ? std::to_string(d.count() / 1000) + " s" : std::to_string(d.count()) + " ms";
+}
+
+std::string Session::notice(std::string_view type, std::string_view text, const Reply& fields) const {
     if (last_form_ == Form::text) return protocol::to_valid_utf8(text) + "\n";
     Reply r = protocol::make_reply(type);
     r["text"] = text;
+    r.update(fields);
     return protocol::finish(r);
+}
+
+// Sent once, when the stop begins (or when a connection is accepted just as
+// it begins). The wording tells a netcat player in a game that the next
+// moves still count; a client reads "grace" instead.
+std::string Session::shutdown_notice(std::chrono::milliseconds grace) const {
+    if (!playing() || grace.count() <= 0) return notice("shutdown", "the server is shutting down");
+    Reply fields = Reply::object();
+    fields["grace"] = (grace.count() + 999) / 1000;
+    return notice("shutdown", "the server is shutting down: finish your game within " + spoken_duration(grace),
+                  fields);
 }
 
 std::string Session::error_notice(ErrorCode code, std::string_view text) const {

@@ -6,6 +6,7 @@
 // Not thread-safe: its owner calls it from one strand at a time.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -29,6 +30,9 @@ struct PeerInfo {
     /// "tcp 127.0.0.1:5555" / "udp [::1]:5555", for log lines.
     [[nodiscard]] std::string to_string() const;
 };
+
+/// A duration as players read it in notices: "10 s", "250 ms".
+std::string spoken_duration(std::chrono::milliseconds d);
 
 /// The protocol state of one player.
 class Session {
@@ -75,8 +79,16 @@ public:
     [[nodiscard]] std::string welcome(const protocol::Envelope& env = {}) const;
 
     /// A message that answers no request (shutdown, timeout), in the form
-    /// (JSON or text) of the player's last request; JSON before any.
-    [[nodiscard]] std::string notice(std::string_view type, std::string_view text) const;
+    /// (JSON or text) of the player's last request; JSON before any. JSON
+    /// notices carry `fields` besides type and text.
+    [[nodiscard]] std::string notice(std::string_view type, std::string_view text,
+                                     const protocol::Reply& fields = protocol::Reply::object()) const;
+
+    /// The `shutdown` notice of a stopping server. A player who is playing()
+    /// while grace > 0 may finish: the notice says how long is left (JSON:
+    /// "grace", in whole seconds, rounded up). Anyone else is told that the
+    /// server is shutting down, and the owner closes.
+    [[nodiscard]] std::string shutdown_notice(std::chrono::milliseconds grace) const;
 
     /// An error that answers no complete request (line_too_long), in the
     /// form of the player's last request; JSON before any.
@@ -84,6 +96,10 @@ public:
 
     /// True while a game runs.
     [[nodiscard]] bool in_game() const noexcept { return game_ != nullptr; }
+
+    /// True while a game runs or a slow `play` is starting one: what a
+    /// stopping server lets finish within its grace period.
+    [[nodiscard]] bool playing() const noexcept { return in_game() || pending(); }
 
     /// The peer, for logs.
     [[nodiscard]] const PeerInfo& peer() const noexcept { return peer_; }

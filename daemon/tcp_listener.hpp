@@ -12,7 +12,7 @@
 namespace dealer {
 
 /// One listening TCP socket.
-class TcpListener : public Stoppable, public std::enable_shared_from_this<TcpListener> {
+class TcpListener : public std::enable_shared_from_this<TcpListener> {
 public:
     /// Binds and listens on endpoint; throws asio::system_error if it cannot.
     TcpListener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context);
@@ -20,7 +20,7 @@ public:
     /// Starts accepting.
     void start();
     /// Closes the listening socket; accepted connections are not touched.
-    void stop() override;
+    void stop();
     /// The bound address (with the real port when 0 was asked for).
     [[nodiscard]] asio::ip::tcp::endpoint local_endpoint() const { return local_; }
 

@@ -38,26 +38,65 @@ UdpEndpoint::UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& en
     local_ = socket_.local_endpoint();
 }
 
+// Registered at once, not on the strand: a stop that comes before the
+// strand first runs must still find the endpoint and wait for it.
 void UdpEndpoint::start() {
+    context_.live.add(shared_from_this());
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
         self->receive();
         self->arm_sweep();
     });
 }
 
+// Lobby peers are told and forgotten at once; peers in a game are told how
+// long they have and stay until their game ends (forget_if_done) or the
+// grace period is over. The socket stays open for them, but unknown peers
+// get nothing from now on: no cookie, no session.
 void UdpEndpoint::stop() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
-        if (self->stopped_) return;
-        self->stopped_ = true;
+        if (self->stopped_ || self->draining_) return;
+        self->draining_ = true;
         // sender_ belongs to the receive still pending: address each peer explicitly.
-        for (auto& [endpoint, peer] : self->peers_) {
-            self->send(peer->session.notice("shutdown", "the server is shutting down"), endpoint);
+        for (auto it = self->peers_.begin(); it != self->peers_.end();) {
+            self->send(it->second->session.shutdown_notice(self->context_.limits.shutdown_grace), it->first);
+            it = it->second->session.playing() ? std::next(it) : self->peers_.erase(it);
         }
-        self->peers_.clear();
-        asio::error_code ec;
-        self->socket_.close(ec);
-        self->sweep_timer_.cancel();
+        self->close_if_drained();
     });
+}
+
+void UdpEndpoint::end_grace() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        if (self->stopped_) return;
+        self->draining_ = true;
+        self->peers_.clear();
+        self->close_if_drained();
+    });
+}
+
+// The last peer of a stopping endpoint has gone: close the socket and leave
+// the registry, so that the server knows one more thing is done.
+void UdpEndpoint::close_if_drained() {
+    if (stopped_ || !draining_ || !peers_.empty()) return;
+    stopped_ = true;
+    asio::error_code ec;
+    socket_.close(ec);
+    sweep_timer_.cancel();
+    context_.live.remove(this);
+}
+
+// Forgets a peer (bye, line_too_long, a stopping server's finished game).
+void UdpEndpoint::forget(const asio::ip::udp::endpoint& peer) {
+    peers_.erase(peer);
+    close_if_drained();
+}
+
+// While the server stops, a peer stays only as long as its game runs: called
+// after each reply, so the reply that ends the game is the last.
+bool UdpEndpoint::forget_if_done(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from) {
+    if (!draining_ || peer->session.playing()) return false;
+    forget(from);
+    return true;
 }
 
 void UdpEndpoint::receive() {
@@ -73,7 +112,7 @@ void UdpEndpoint::on_receive(const asio::error_code& ec, std::size_t size) {
         const std::string_view datagram(buffer_.data(), size);
         if (auto it = peers_.find(sender_); it != peers_.end()) {
             serve(it->second, datagram);
-        } else {
+        } else if (!draining_) {
             handshake(strip_newline(datagram), size);
         }
     }
@@ -94,7 +133,7 @@ void UdpEndpoint::serve(const std::shared_ptr<Peer>& peer, std::string_view data
         send(protocol::error_line(protocol::ErrorCode::line_too_long, text,
                                   protocol::classify(line) == protocol::LineKind::json),
              sender_);
-        peers_.erase(sender_);
+        forget(sender_);
         return;
     }
     peer->last_seen = Clock::now();
@@ -117,9 +156,10 @@ void UdpEndpoint::after_reply(const std::shared_ptr<Peer>& peer, const asio::ip:
                               Session::After after, const std::string& reply) {
     if (!reply.empty()) send(reply, from);
     if (after == Session::After::close) {
-        peers_.erase(from);
+        forget(from);
         return;
     }
+    if (forget_if_done(peer, from)) return;
     while (!peer->held.empty() && !peer->session.pending()) {
         const std::string line = std::move(peer->held.front());
         peer->held.pop_front();
@@ -131,9 +171,10 @@ void UdpEndpoint::after_reply(const std::shared_ptr<Peer>& peer, const asio::ip:
         }
         if (!next.empty()) send(next, from);
         if (then == Session::After::close) {
-            peers_.erase(from);
+            forget(from);
             return;
         }
+        if (forget_if_done(peer, from)) return;
     }
 }
 
@@ -244,6 +285,7 @@ void UdpEndpoint::sweep() {
             ++it;
         }
     }
+    close_if_drained();
 }
 
 }  // namespace dealer

@@ -31,8 +31,11 @@ public:
 
     /// Starts receiving and the session sweep.
     void start();
-    /// Tells every peer the server stops, forgets them and closes the socket.
+    /// Tells every peer the server stops and forgets those not in a game;
+    /// takes no new peers. The socket closes when the last peer is gone.
     void stop() override;
+    /// Forgets every peer and closes the socket.
+    void end_grace() override;
     /// The bound address (with the real port when 0 was asked for).
     [[nodiscard]] asio::ip::udp::endpoint local_endpoint() const { return local_; }
 
@@ -64,6 +67,9 @@ private:
     void handshake(std::string_view line, std::size_t received);
     void admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope);
     void send(std::string_view bytes, const asio::ip::udp::endpoint& to);
+    void forget(const asio::ip::udp::endpoint& peer);
+    bool forget_if_done(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from);
+    void close_if_drained();
     void arm_sweep();
     void sweep();
 
@@ -75,7 +81,8 @@ private:
     const CookieJar& cookies_;
     std::unordered_map<asio::ip::udp::endpoint, std::shared_ptr<Peer>> peers_;
     std::array<char, 65536> buffer_{};
-    bool stopped_ = false;
+    bool draining_ = false;  // the server stops: no new peers; close when the last one goes
+    bool stopped_ = false;   // the socket is closed
 };
 
 }  // namespace dealer

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import signal as _signal
 import socket
 import subprocess
@@ -96,14 +97,18 @@ GUESS_0_9 = {"guess": {"plugin": "guess", "min": 0, "max": 9}}
 def make_config(games=None, tcp=("127.0.0.1:0",), udp=("127.0.0.1:0",), threads=2, limits=None,
                 level="debug", plugin_dir=None, extra="", server=None):
     """A TOML config. games: {NAME: {"plugin": ..., option: value}} (None = guess 0..9);
-    limits and server: more keys for [limits] and [server]."""
+    limits and server: more keys for [limits] and [server]. shutdown_grace is
+    "0s" unless server sets it: a test that leaves a game running (UDP
+    sessions outlive their client) then still stops at once; the tests of the
+    grace period set it."""
     games = GUESS_0_9 if games is None else games
+    server = dict({"shutdown_grace": "0s"}, **(server or {}))
     lines = ["[server]",
              "tcp = " + toml_value(list(tcp)),
              "udp = " + toml_value(list(udp)),
              "threads = %d" % threads,
              "plugin_dir = " + toml_value(plugin_dir or PLUGIN_DIR)]
-    for k, v in (server or {}).items():
+    for k, v in server.items():
         lines.append("%s = %s" % (k, toml_value(v)))
     lines += ["", "[limits]"]
     for k, v in (limits or {}).items():
@@ -128,6 +133,35 @@ def run_dealerd(args, timeout=10):
     """Runs dealerd to completion; returns CompletedProcess (text)."""
     return subprocess.run([DEALERD] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           stdin=subprocess.DEVNULL, text=True, timeout=timeout)
+
+
+class Gate:
+    """A gate file in a temporary directory: closed until open() creates it.
+    The fixture plugin dealer_slow.so blocks each move until its gate file
+    exists, and appends a byte to GATE.held when a worker picks a move up."""
+
+    def __init__(self, test):
+        self.dir = tempfile.mkdtemp(prefix="dealerd-gate-")
+        test.addCleanup(shutil.rmtree, self.dir, True)
+        self.path = os.path.join(self.dir, "gate")
+
+    def open(self):
+        with open(self.path, "w"):
+            pass
+
+    def held(self):
+        """How many moves workers have picked up so far."""
+        try:
+            return os.path.getsize(self.path + ".held")
+        except FileNotFoundError:
+            return 0
+
+    def wait_held(self, n, timeout=IO_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while self.held() < n:
+            if time.monotonic() > deadline:
+                raise AssertionError("workers picked up %d moves, expected %d" % (self.held(), n))
+            time.sleep(0.005)
 
 
 # --------------------------------------------------------------------------

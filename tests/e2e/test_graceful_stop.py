@@ -1,0 +1,155 @@
+"""Graceful stop with a grace period (issue #5): at SIGTERM dealerd stops
+accepting, tells every player `shutdown`, closes the lobby at once, lets
+the games in progress run for [server] shutdown_grace, and exits 0 as soon
+as the last one has ended, or when the grace period is over."""
+
+import json
+import signal
+import socket
+import time
+import unittest
+
+from dealerd_harness import (STOP_TIMEOUT, DealerdTestCase, Gate, TcpClient, find_secret, fixture,
+                             make_config)
+
+WIDE = {"guess": {"plugin": "guess", "min": 1, "max": 1000000}}
+LONG_GRACE = "30s"  # far longer than any test: an early exit proves the daemon did not wait for it
+
+
+class GracefulStop(DealerdTestCase):
+
+    def start(self, grace=LONG_GRACE, games=WIDE, **kw):
+        return self.start_daemon(make_config(games=games, server={"shutdown_grace": grace}, **kw))
+
+    def assertShutdown(self, notice, grace=None):
+        self.assertEqual(notice.get("type"), "shutdown", notice)
+        self.assertNotIn("id", notice)
+        if grace is None:
+            self.assertNotIn("grace", notice)
+            self.assertEqual(notice.get("text"), "the server is shutting down")
+        else:
+            self.assertEqual(notice.get("grace"), grace, notice)
+            self.assertIn("finish your game within", notice.get("text", ""))
+
+    def assertClosedThenExit(self, d, client):
+        """The server closes client with nothing more said, and dealerd exits 0."""
+        self.assertEqual(client.expect_eof(), [])
+        client.close()  # so that the daemon need not linger for our side
+        self.assertEqual(d.wait_exit(STOP_TIMEOUT), 0, d.log_text())
+
+    def test_a_game_in_progress_is_played_to_its_end(self):
+        d = self.start()
+        lobby = self.tcp(d)
+        player = self.tcp(d)
+        start = player.request({"type": "play", "game": "guess"})
+        self.assertEqual(start["type"], "start", start)
+        t0 = time.monotonic()
+        d.send_signal(signal.SIGTERM)
+
+        # The lobby is told and closed at once.
+        lines = lobby.expect_eof()
+        self.assertEqual(len(lines), 1, lines)
+        self.assertShutdown(json.loads(lines[0]))
+        # The player is told how long is left, and stays.
+        self.assertShutdown(player.recv_json(), grace=30)
+        self.assertTrue(d.running())
+        # No new player gets in: the listener is closed.
+        with self.assertRaises(OSError):
+            TcpClient(d.tcp_addr, timeout=2).close()
+
+        # The game goes on, every move answered, to its end; then the
+        # connection closes and the daemon exits 0, long before 30 s.
+        states = []
+
+        def guess(mid):
+            st = player.request({"type": "move", "guess": mid})
+            self.assertEqual(st["type"], "state", st)
+            states.append(st)
+            return st["text"]
+
+        find_secret(1, 1000000, guess)
+        self.assertEqual(states[-1]["result"], "win")
+        self.assertFairReveal(start, states[-1])
+        self.assertClosedThenExit(d, player)
+        self.assertLess(time.monotonic() - t0, 15)
+        d.wait_log("dealerd stopped")
+
+    def test_leaving_the_game_ends_the_connection(self):
+        d = self.start()
+        player = self.tcp(d)
+        self.assertEqual(player.text("play guess").split(":")[0], "guess")
+        player.recv_until(lambda l: l.startswith("(type your move"))
+        d.send_signal(signal.SIGTERM)
+        self.assertEqual(player.recv_line(), "the server is shutting down: finish your game within 30 s")
+        reply = player.text("500000")
+        self.assertIn(reply, ("too low", "too high", "found the secret"))
+        self.assertEqual(player.text("/quit"), "you left guess; back in the lobby")
+        self.assertClosedThenExit(d, player)
+
+    def test_the_grace_period_runs_out(self):
+        d = self.start(grace="1s")
+        idle = self.tcp(d)
+        idle.request({"type": "play", "game": "guess"})
+        t0 = time.monotonic()
+        d.send_signal(signal.SIGTERM)
+        self.assertShutdown(idle.recv_json(), grace=1)
+        d.wait_log("the shutdown grace period is over")
+        self.assertClosedThenExit(d, idle)
+        self.assertGreaterEqual(time.monotonic() - t0, 0.9)
+
+    def test_udp_game_in_progress_finishes_and_new_peers_are_ignored(self):
+        d = self.start(games={"guess": {"plugin": "guess", "min": 0, "max": 9}})
+        lobby = self.udp(d)
+        lobby.handshake()
+        player = self.udp(d)
+        player.handshake()
+        request = self.sequenced(player)
+        start = request({"type": "play", "game": "guess"})
+        self.assertEqual(start["type"], "start", start)
+        d.send_signal(signal.SIGTERM)
+        self.assertShutdown(lobby.recv_json())
+        self.assertShutdown(player.recv_json(), grace=30)
+        # A newcomer gets no cookie, and the lobby peer has no session left.
+        late = self.udp(d)
+        late.send_json({"type": "hello"})
+        late.expect_silence(0.3)
+        lobby.send_json({"type": "ping"})
+        lobby.expect_silence(0.3)
+
+        def guess(mid):
+            st = request({"type": "move", "guess": mid})
+            self.assertEqual(st["type"], "state", st)
+            return st["text"]
+
+        find_secret(0, 9, guess)
+        self.assertEqual(d.wait_exit(STOP_TIMEOUT), 0, d.log_text())
+
+    def test_a_slow_move_made_during_the_grace_period_is_answered(self):
+        gate = Gate(self)
+        self.addCleanup(gate.open)
+        d = self.start(games={"slow": {"plugin": fixture("slow"), "gate": gate.path}})
+        player = self.tcp(d)
+        self.assertEqual(player.request({"type": "play", "game": "slow"})["type"], "start")
+        player.send_json({"type": "move", "say": "a", "id": 1})
+        gate.wait_held(1)
+        d.send_signal(signal.SIGTERM)
+        self.assertShutdown(player.recv_json(), grace=30)
+        gate.open()
+        self.assertEqual(player.recv_json(), {"type": "state", "game": "slow", "over": False, "text": "done a",
+                                              "moves": 1, "id": 1})
+        self.assertEqual(player.request({"type": "move", "say": "end"})["over"], True)
+        self.assertClosedThenExit(d, player)
+
+    def test_zero_grace_closes_games_at_once(self):
+        d = self.start(grace="0s")
+        player = self.tcp(d)
+        player.request({"type": "play", "game": "guess"})
+        d.send_signal(signal.SIGTERM)
+        lines = player.expect_eof()
+        self.assertEqual(len(lines), 1, lines)
+        self.assertShutdown(json.loads(lines[0]))
+        self.assertEqual(d.wait_exit(STOP_TIMEOUT), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
