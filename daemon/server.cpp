@@ -46,6 +46,8 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
       control_(asio::make_strand(io_)),
       signals_(control_, SIGINT, SIGTERM, SIGHUP),
       grace_timer_(control_),
+      watchdog_(control_, notifier_),
+      status_(control_, notifier_, [this] { return status_text(); }),
       config_(config) {
     context_.catalogs.set(std::move(catalog));
     context_.admission = Admission::create(config.max_sessions, config.max_sessions_per_ip);
@@ -54,6 +56,7 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
     context_.limits.udp_session_timeout = config.udp_session_timeout;
     context_.limits.shutdown_grace = config.shutdown_grace;
     context_.workers = std::make_shared<WorkPool>(config.workers, config.max_queued_moves);
+    context_.players.on_change([this] { status_.changed(); });
 }
 
 Server::~Server() = default;
@@ -108,6 +111,12 @@ int Server::run() {
     const unsigned w = context_.workers->threads();
     spdlog::info("dealerd ready with {} network thread{} and {} worker{}", n, n == 1 ? "" : "s", w,
                  w == 1 ? "" : "s");
+    // READY=1 from inside the loop: the listeners are bound, the plugins
+    // loaded, and the event loop the watchdog watches is running.
+    asio::post(control_, [this] {
+        notifier_.ready(status_text());
+        watchdog_.start();
+    });
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < n; ++i) threads.emplace_back([this] { io_.run(); });
     io_.run();
@@ -146,6 +155,7 @@ void Server::begin_stop() {
     if (stopping_) return;
     stopping_ = true;
     context_.stopping.store(true);
+    notifier_.stopping(status_text());
     asio::error_code ignored;
     signals_.remove(SIGINT, ignored);
     signals_.remove(SIGTERM, ignored);
@@ -179,11 +189,19 @@ void Server::finish_stop() {
     if (finished_) return;
     finished_ = true;
     grace_timer_.cancel();
+    watchdog_.stop();
+    status_.stop();
     context_.workers->stop();
     asio::error_code ignored;
     signals_.cancel(ignored);
     signals_.clear(ignored);
     std::signal(SIGHUP, SIG_IGN);
+}
+
+// What `systemctl status dealerd` shows: who is playing what, and whether
+// a stop is under way. Runs on the control strand.
+std::string Server::status_text() const {
+    return (stopping_ ? "stopping: " : "") + context_.players.summary();
 }
 
 }  // namespace dealer

@@ -10,7 +10,10 @@
 
 #include "daemon/config.hpp"
 #include "daemon/server_context.hpp"
+#include "daemon/service_notifier.hpp"
+#include "daemon/status_reporter.hpp"
 #include "daemon/udp_cookie.hpp"
+#include "daemon/watchdog.hpp"
 
 namespace dealer {
 
@@ -43,6 +46,7 @@ private:
     void begin_stop();
     void end_grace();
     void finish_stop();
+    [[nodiscard]] std::string status_text() const;
     template <class Protocol, class Listener>
     bool bind_all(const std::vector<ListenAddress>& addresses, const char* proto,
                   std::vector<std::shared_ptr<Listener>>& out, std::string& why);
@@ -51,6 +55,9 @@ private:
     asio::strand<asio::io_context::executor_type> control_;  // signals and stop, serialised
     asio::signal_set signals_;
     asio::steady_timer grace_timer_;  // shutdown_grace, from the start of a stop
+    ServiceNotifier notifier_;        // sd_notify: READY, STOPPING, STATUS
+    Watchdog watchdog_;               // WATCHDOG=1 from the control strand
+    StatusReporter status_;           // STATUS= as players come and go
     ServerContext context_;
     CookieJar cookies_;
     Config config_;

@@ -15,6 +15,7 @@
 
 #include "daemon/admission.hpp"
 #include "daemon/game_catalog.hpp"
+#include "daemon/player_counts.hpp"
 #include "daemon/work_pool.hpp"
 
 namespace dealer {
@@ -102,6 +103,7 @@ struct ServerContext {
     std::shared_ptr<Admission> admission = Admission::create(10000, 64);  ///< session counts
     SessionLimits limits;                ///< per-session limits
     StopRegistry live;                   ///< connections and endpoints, for shutdown
+    PlayerCounts players;                ///< sessions and players per game, for STATUS=
     std::shared_ptr<WorkPool> workers;   ///< runs slow plugin calls (DEALER_PLUGIN_SLOW)
     std::atomic<bool> stopping{false};   ///< set once, before `live` is told to stop
 };

@@ -92,7 +92,10 @@ std::string PeerInfo::to_string() const {
     return (transport == DEALER_TRANSPORT_UDP ? "udp " : "tcp ") + ListenAddress{address, port}.to_string();
 }
 
-Session::Session(const CatalogRef& catalogs, PeerInfo peer) : catalogs_(catalogs), peer_(std::move(peer)) {}
+Session::Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts)
+    : catalogs_(catalogs), peer_(std::move(peer)), counts_(counts) {
+    if (counts_ != nullptr) counts_->session_opened();
+}
 
 Session::~Session() {
     // An open that ran but was never finished (the server stopped meanwhile)
@@ -102,6 +105,7 @@ Session::~Session() {
     }
     if (game_) end_game("connection closed");
     for (auto& [game, data] : player_data_) game->plugin().free_player_data(data);
+    if (counts_ != nullptr) counts_->session_closed();
 }
 
 Reply Session::welcome_reply() const {
@@ -535,6 +539,7 @@ Session::Outcome Session::finish_call(GameCall& c) {
         game_ = c.game;
         game_session_ = std::exchange(c.handle, nullptr);
         spdlog::debug("{}: game {} started", peer_.to_string(), game_->name());
+        if (counts_ != nullptr) counts_->game_started(game_->name());
     } else if (!c.failed_in.empty()) {
         return game_failed(c.failed_in, c.why);
     } else if (c.call.status != DEALER_OK) {
@@ -611,6 +616,7 @@ Session::Outcome Session::game_failed(std::string_view what, std::string_view wh
 void Session::end_game(std::string_view how) {
     spdlog::debug("{}: game {} ended: {}", peer_.to_string(), game_->name(), how);
     game_->plugin().close_session(game_session_);
+    if (counts_ != nullptr) counts_->game_ended(game_->name());
     game_session_ = nullptr;
     game_.reset();
 }

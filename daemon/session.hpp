@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "daemon/game_catalog.hpp"
+#include "daemon/player_counts.hpp"
 #include "protocol/message.hpp"
 
 namespace dealer {
@@ -44,8 +45,10 @@ public:
         pending,    ///< a slow plugin call waits: run_pending() off the strand, then finish_pending()
     };
 
-    /// catalogs: where `games` and `play` look; peer: who this is.
-    Session(const CatalogRef& catalogs, PeerInfo peer);
+    /// catalogs: where `games` and `play` look; peer: who this is; counts,
+    /// if any: told when this session opens and closes and when its games
+    /// start and end.
+    Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts = nullptr);
     ~Session();
     Session(const Session&) = delete;             ///< owns plugin sessions
     Session& operator=(const Session&) = delete;  ///< owns plugin sessions
@@ -171,6 +174,7 @@ private:
 
     const CatalogRef& catalogs_;
     PeerInfo peer_;
+    PlayerCounts* counts_;
     Form last_form_ = Form::json;
     std::size_t max_reply_bytes_ = SIZE_MAX;
 

@@ -80,7 +80,7 @@ TcpConnection::TcpConnection(asio::ip::tcp::socket socket, ServerContext& contex
       timer_(socket_.get_executor()),
       context_(context),
       ticket_(std::move(ticket)),
-      session_(context.catalogs, std::move(peer)),
+      session_(context.catalogs, std::move(peer), &context.players),
       framer_(context.limits.max_line_bytes),
       idle_timeout_(context.limits.idle_timeout) {}
 

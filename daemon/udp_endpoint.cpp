@@ -253,7 +253,7 @@ void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelop
         return;
     }
     spdlog::debug("{}: connected", info.to_string());
-    auto peer = std::make_shared<Peer>(context_.catalogs, std::move(info), std::move(ticket));
+    auto peer = std::make_shared<Peer>(context_.catalogs, std::move(info), std::move(ticket), context_.players);
     peers_[sender_] = peer;
     serve(peer, line);
 }

@@ -42,8 +42,8 @@ public:
 private:
     /// A validated peer's session.
     struct Peer {
-        Peer(const CatalogRef& catalogs, PeerInfo info, Admission::Ticket t)
-            : session(catalogs, std::move(info)), ticket(std::move(t)) {
+        Peer(const CatalogRef& catalogs, PeerInfo info, Admission::Ticket t, PlayerCounts& counts)
+            : session(catalogs, std::move(info), &counts), ticket(std::move(t)) {
             session.set_max_reply_bytes(kMaxReplyBytes);
         }
         Session session;                                 ///< its protocol state

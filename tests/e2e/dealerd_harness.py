@@ -164,6 +164,66 @@ class Gate:
             time.sleep(0.005)
 
 
+class NotifySocket:
+    """A test-owned NOTIFY_SOCKET: an AF_UNIX datagram socket that collects
+    what dealerd tells its service manager (sd_notify). Each message is a
+    dict of its KEY=VALUE lines; .messages keeps every one received, with
+    the monotonic time it arrived under the key "_at"."""
+
+    def __init__(self, test):
+        self.dir = tempfile.mkdtemp(prefix="dealerd-notify-")
+        test.addCleanup(shutil.rmtree, self.dir, True)
+        self.path = os.path.join(self.dir, "notify")
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        test.addCleanup(self.sock.close)
+        self.sock.bind(self.path)
+        self.messages = []
+
+    def env(self, **extra):
+        """The environment that points dealerd here, plus extra variables."""
+        return dict({"NOTIFY_SOCKET": self.path}, **extra)
+
+    def recv(self, timeout=IO_TIMEOUT):
+        """The next message; raises socket.timeout when none comes."""
+        self.sock.settimeout(timeout)
+        data = self.sock.recv(65536)
+        msg = {"_at": time.monotonic()}
+        for line in data.decode().split("\n"):
+            if line:
+                key, _, value = line.partition("=")
+                msg[key] = value
+        self.messages.append(msg)
+        return msg
+
+    def wait_for(self, pred, timeout=IO_TIMEOUT):
+        """Receives until pred(message); returns that message."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("no matching notification within %.1f s; got %r" % (timeout, self.messages))
+            try:
+                msg = self.recv(left)
+            except socket.timeout:
+                continue
+            if pred(msg):
+                return msg
+
+    def expect_none(self, pred, timeout):
+        """Asserts that no message matching pred arrives within timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            try:
+                msg = self.recv(left)
+            except socket.timeout:
+                return
+            if pred(msg):
+                raise AssertionError("unexpected notification %r" % (msg,))
+
+
 # --------------------------------------------------------------------------
 # The daemon
 
@@ -173,9 +233,11 @@ class Dealerd:
 
     LISTEN_RE = re.compile(r"listening on (tcp|udp) (\S+):(\d+)\s*$")
 
-    def __init__(self, config_text, nofile=None):
+    def __init__(self, config_text, nofile=None, env=None, wrapper=()):
         self.config_path = write_temp(config_text)
         self.nofile = nofile  # RLIMIT_NOFILE (soft and hard) for the daemon, or None
+        self.env = env        # variables added to the daemon's environment, or None
+        self.wrapper = list(wrapper)  # a command that runs dealerd, e.g. systemd-socket-activate ...
         self.log = []
         self.cond = threading.Condition()
         self.tcp = []   # [(host, port)]
@@ -190,8 +252,9 @@ class Dealerd:
         if self.nofile is not None:
             def limit():
                 resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
-        self.proc = subprocess.Popen([DEALERD, "--config", self.config_path], stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit)
+        env = None if self.env is None else dict(os.environ, **self.env)
+        self.proc = subprocess.Popen(self.wrapper + [DEALERD, "--config", self.config_path], stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit, env=env)
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()
         try:
@@ -500,10 +563,10 @@ class DealerdTestCase(unittest.TestCase):
     """Starts daemons on demand; each is stopped with SIGTERM at cleanup and
     must exit 0."""
 
-    def start_daemon(self, config_text=None, check_exit=True, nofile=None, **config_kwargs):
+    def start_daemon(self, config_text=None, check_exit=True, nofile=None, env=None, wrapper=(), **config_kwargs):
         if config_text is None:
             config_text = make_config(**config_kwargs)
-        d = Dealerd(config_text, nofile=nofile)
+        d = Dealerd(config_text, nofile=nofile, env=env, wrapper=wrapper)
         self.addCleanup(d.cleanup)
         if check_exit:
             self.addCleanup(self._stop_and_check, d)
