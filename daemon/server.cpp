@@ -61,6 +61,17 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
 
 Server::~Server() = default;
 
+// The one place that knows each listener's constructor arguments; source is
+// an endpoint to bind or a socket passed by systemd.
+template <class Listener, class Source>
+std::shared_ptr<Listener> Server::make_listener(const Source& source) {
+    if constexpr (std::is_same_v<Listener, TcpListener>) {
+        return std::make_shared<Listener>(io_, source, context_);
+    } else {
+        return std::make_shared<Listener>(io_, source, context_, cookies_);
+    }
+}
+
 // All or nothing for a config file: a daemon that silently runs without one
 // of its addresses is worse than one that refuses to start. The built-in
 // defaults are the exception for IPv6: a host without ::1 still gets a
@@ -71,11 +82,7 @@ bool Server::bind_all(const std::vector<ListenAddress>& addresses, const char* p
     for (const auto& a : addresses) {
         typename Protocol::endpoint endpoint(asio::ip::make_address(a.host), a.port);
         try {
-            if constexpr (std::is_same_v<Protocol, asio::ip::tcp>) {
-                out.push_back(std::make_shared<Listener>(io_, endpoint, context_));
-            } else {
-                out.push_back(std::make_shared<Listener>(io_, endpoint, context_, cookies_));
-            }
+            out.push_back(make_listener<Listener>(endpoint));
         } catch (const asio::system_error& e) {
             if (config_.source.empty() && endpoint.address().is_v6()) {
                 spdlog::warn("not listening on {} {}: {}", proto, a.to_string(), e.what());
@@ -88,10 +95,34 @@ bool Server::bind_all(const std::vector<ListenAddress>& addresses, const char* p
     return true;
 }
 
-bool Server::listen(std::string& why) {
+// Socket activation: systemd's sockets replace the configured addresses
+// wholesale (it has bound them, and usually the same port).
+template <class Listener>
+bool Server::adopt_all(const std::vector<InheritedSocket>& sockets, std::vector<std::shared_ptr<Listener>>& out,
+                       std::string& why) {
+    for (const auto& socket : sockets) {
+        try {
+            out.push_back(make_listener<Listener>(socket));
+        } catch (const asio::system_error& e) {
+            why = "cannot use socket " + std::to_string(socket.fd) + " passed by systemd: " + e.what();
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Server::listen(const InheritedSockets& inherited, std::string& why) {
     raise_descriptor_limit(config_.max_sessions);
-    if (!bind_all<asio::ip::tcp>(config_.tcp, "tcp", tcp_, why) ||
-        !bind_all<asio::ip::udp>(config_.udp, "udp", udp_, why)) {
+    bool ok = false;
+    if (inherited.empty()) {
+        ok = bind_all<asio::ip::tcp>(config_.tcp, "tcp", tcp_, why) &&
+             bind_all<asio::ip::udp>(config_.udp, "udp", udp_, why);
+    } else {
+        const std::size_t n = inherited.tcp().size() + inherited.udp().size();
+        spdlog::info("using {} socket{} passed by systemd; [server] tcp and udp are not used", n, n == 1 ? "" : "s");
+        ok = adopt_all(inherited.tcp(), tcp_, why) && adopt_all(inherited.udp(), udp_, why);
+    }
+    if (!ok) {
         tcp_.clear();
         udp_.clear();
         return false;

@@ -9,6 +9,7 @@
 #include <asio.hpp>
 
 #include "daemon/config.hpp"
+#include "daemon/inherited_sockets.hpp"
 #include "daemon/server_context.hpp"
 #include "daemon/service_notifier.hpp"
 #include "daemon/status_reporter.hpp"
@@ -29,9 +30,11 @@ public:
     Server(const Server&) = delete;             ///< owns sockets and threads
     Server& operator=(const Server&) = delete;  ///< owns sockets and threads
 
-    /// Binds every configured TCP and UDP address. Returns false and why
-    /// when one cannot be bound (nothing is left listening then).
-    bool listen(std::string& why);
+    /// Serves the sockets systemd passed (socket activation) or, when there
+    /// are none, binds every configured TCP and UDP address. Returns false
+    /// and why when one cannot be bound or used (nothing is left listening
+    /// then).
+    bool listen(const InheritedSockets& inherited, std::string& why);
 
     /// Serves until SIGTERM or SIGINT, then closes listeners, tells players,
     /// lets games in progress finish within shutdown_grace, closes every
@@ -47,9 +50,14 @@ private:
     void end_grace();
     void finish_stop();
     [[nodiscard]] std::string status_text() const;
+    template <class Listener, class Source>
+    std::shared_ptr<Listener> make_listener(const Source& source);
     template <class Protocol, class Listener>
     bool bind_all(const std::vector<ListenAddress>& addresses, const char* proto,
                   std::vector<std::shared_ptr<Listener>>& out, std::string& why);
+    template <class Listener>
+    bool adopt_all(const std::vector<InheritedSocket>& sockets, std::vector<std::shared_ptr<Listener>>& out,
+                   std::string& why);
 
     asio::io_context io_;
     asio::strand<asio::io_context::executor_type> control_;  // signals and stop, serialised

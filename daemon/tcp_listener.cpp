@@ -8,13 +8,24 @@
 
 namespace dealer {
 
+TcpListener::TcpListener(asio::io_context& io, ServerContext& context)
+    : io_(io), acceptor_(asio::make_strand(io)), context_(context), retry_(acceptor_.get_executor()) {}
+
 TcpListener::TcpListener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context)
-    : io_(io), acceptor_(asio::make_strand(io)), context_(context), retry_(acceptor_.get_executor()) {
+    : TcpListener(io, context) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
     if (endpoint.address().is_v6()) acceptor_.set_option(asio::ip::v6_only(true));
     acceptor_.bind(endpoint);
     acceptor_.listen(asio::socket_base::max_listen_connections);
+    local_ = acceptor_.local_endpoint();
+}
+
+// systemd bound the socket and set its options (dealerd.socket: BindIPv6Only,
+// Backlog); only the address is ours to read.
+TcpListener::TcpListener(asio::io_context& io, const InheritedSocket& socket, ServerContext& context)
+    : TcpListener(io, context) {
+    acceptor_.assign(socket.v6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), socket.fd);
     local_ = acceptor_.local_endpoint();
 }
 

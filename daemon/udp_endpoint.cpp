@@ -28,12 +28,25 @@ std::string_view strip_newline(std::string_view d) {
 
 }  // namespace
 
+UdpEndpoint::UdpEndpoint(asio::io_context& io, ServerContext& context, const CookieJar& cookies)
+    : socket_(asio::make_strand(io)), sweep_timer_(socket_.get_executor()), context_(context), cookies_(cookies) {}
+
 UdpEndpoint::UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& endpoint, ServerContext& context,
                          const CookieJar& cookies)
-    : socket_(asio::make_strand(io)), sweep_timer_(socket_.get_executor()), context_(context), cookies_(cookies) {
+    : UdpEndpoint(io, context, cookies) {
     socket_.open(endpoint.protocol());
     if (endpoint.address().is_v6()) socket_.set_option(asio::ip::v6_only(true));
     socket_.bind(endpoint);
+    socket_.non_blocking(true);
+    local_ = socket_.local_endpoint();
+}
+
+// systemd bound the socket (dealerd.socket: ListenDatagram=); replies leave
+// from it as from one we bound.
+UdpEndpoint::UdpEndpoint(asio::io_context& io, const InheritedSocket& socket, ServerContext& context,
+                         const CookieJar& cookies)
+    : UdpEndpoint(io, context, cookies) {
+    socket_.assign(socket.v6 ? asio::ip::udp::v6() : asio::ip::udp::v4(), socket.fd);
     socket_.non_blocking(true);
     local_ = socket_.local_endpoint();
 }

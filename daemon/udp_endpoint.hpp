@@ -11,6 +11,7 @@
 
 #include <asio.hpp>
 
+#include "daemon/inherited_sockets.hpp"
 #include "daemon/server_context.hpp"
 #include "daemon/session.hpp"
 #include "daemon/udp_cookie.hpp"
@@ -27,6 +28,10 @@ public:
 
     /// Binds endpoint; throws asio::system_error if it cannot.
     UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& endpoint, ServerContext& context,
+                const CookieJar& cookies);
+    /// Adopts a UDP socket passed by systemd (socket activation); throws
+    /// asio::system_error if it cannot.
+    UdpEndpoint(asio::io_context& io, const InheritedSocket& socket, ServerContext& context,
                 const CookieJar& cookies);
 
     /// Starts receiving and the session sweep.
@@ -57,6 +62,7 @@ private:
     /// (UDP may drop any datagram; the client retransmits).
     static constexpr std::size_t kMaxHeld = 4;
 
+    UdpEndpoint(asio::io_context& io, ServerContext& context, const CookieJar& cookies);
     void receive();
     void on_receive(const asio::error_code& ec, std::size_t size);
     void serve(const std::shared_ptr<Peer>& peer, std::string_view datagram);

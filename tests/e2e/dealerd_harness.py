@@ -247,7 +247,10 @@ class Dealerd:
 
     # -- start / stop
 
-    def start(self):
+    def start(self, wait_ready=True):
+        """Starts the process; unless wait_ready is False (a wrapper that
+        starts dealerd later, such as systemd-socket-activate), waits for
+        wait_ready()."""
         limit = None
         if self.nofile is not None:
             def limit():
@@ -257,6 +260,10 @@ class Dealerd:
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit, env=env)
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()
+        return self.wait_ready() if wait_ready else self
+
+    def wait_ready(self):
+        """Waits for "dealerd ready" and learns the listening ports from the log."""
         try:
             self.wait_log(lambda l: "dealerd ready" in l, START_TIMEOUT)
         except AssertionError:
@@ -563,14 +570,15 @@ class DealerdTestCase(unittest.TestCase):
     """Starts daemons on demand; each is stopped with SIGTERM at cleanup and
     must exit 0."""
 
-    def start_daemon(self, config_text=None, check_exit=True, nofile=None, env=None, wrapper=(), **config_kwargs):
+    def start_daemon(self, config_text=None, check_exit=True, nofile=None, env=None, wrapper=(), wait_ready=True,
+                     **config_kwargs):
         if config_text is None:
             config_text = make_config(**config_kwargs)
         d = Dealerd(config_text, nofile=nofile, env=env, wrapper=wrapper)
         self.addCleanup(d.cleanup)
         if check_exit:
             self.addCleanup(self._stop_and_check, d)
-        d.start()
+        d.start(wait_ready)
         return d
 
     def _stop_and_check(self, d):
