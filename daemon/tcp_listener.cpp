@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/peer_address.hpp"
 #include "daemon/tcp_connection.hpp"
 
 namespace dealer {
@@ -82,7 +83,7 @@ void TcpListener::on_accept(const asio::error_code& ec, asio::ip::tcp::socket so
         accept();
         return;
     }
-    PeerInfo peer{remote.address().to_string(), remote.port(), DEALER_TRANSPORT_TCP};
+    PeerInfo peer{peer_address(remote.address()), remote.port(), DEALER_TRANSPORT_TCP};
     Admission::Refusal why = Admission::Refusal::none;
     Admission::Ticket ticket = context_.admission->admit(peer.address, &why);
     if (!ticket) {

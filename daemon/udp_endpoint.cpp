@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/peer_address.hpp"
 #include "daemon/pending_call.hpp"
 #include "protocol/text_words.hpp"
 
@@ -220,7 +221,7 @@ void UdpEndpoint::on_work_done(const std::shared_ptr<Peer>& peer, const asio::ip
 // makes a session. Everything else is dropped without a word.
 void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
     if (line.size() > context_.limits.max_line_bytes) return;
-    const std::string address = sender_.address().to_string();
+    const std::string address = peer_address(sender_.address());
     const std::uint64_t now = unix_seconds();
     std::string reply;
 
@@ -254,7 +255,7 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
 // The peer proved its address: give it a session (if the limits allow) and
 // let that session answer the hello with a welcome.
 void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope) {
-    PeerInfo info{sender_.address().to_string(), sender_.port(), DEALER_TRANSPORT_UDP};
+    PeerInfo info{peer_address(sender_.address()), sender_.port(), DEALER_TRANSPORT_UDP};
     Admission::Refusal why = Admission::Refusal::none;
     Admission::Ticket ticket = context_.admission->admit(info.address, &why);
     if (!ticket) {

@@ -119,6 +119,25 @@ class SocketActivation(DealerdTestCase):
         self.assertWelcome(u.request({"type": "hello", "cookie": cookie["cookie"]}))
         self.assertEqual(u.request({"type": "ping", "seq": 1}), {"type": "pong", "seq": 1})
 
+    def test_ipv4_clients_of_a_dual_stack_socket_are_known_by_their_ipv4_address(self):
+        # dealerd.socket's ListenStream=11267 is one IPv6 socket that also
+        # takes IPv4: limits, penalties and logs must see 127.0.0.1, not
+        # ::ffff:127.0.0.1 (IPv6 peers are grouped by /64 for penalties).
+        if not have_ipv6_loopback():
+            self.skipTest("no IPv6 loopback on this host")
+        port = free_port(True)
+        d = self.activate(tcp=["[::]:%d" % port], udp=["[::]:%d" % port])
+        c = TcpClient(("127.0.0.1", port))
+        self.addCleanup(c.close)
+        d.wait_ready()
+        self.assertEqual(d.tcp, [("::", port)])
+        u = UdpClient(("127.0.0.1", port))
+        self.addCleanup(u.close)
+        u.handshake()
+        d.wait_log(lambda l: "tcp 127.0.0.1:" in l and "connected" in l)
+        d.wait_log(lambda l: "udp 127.0.0.1:" in l and "connected" in l)
+        self.assertNotIn("::ffff:", d.log_text())
+
     def refused(self, wrapper_args, wake):
         """dealerd, given an unusable socket, exits 1 with a clear line."""
         proc = subprocess.Popen([ACTIVATE] + wrapper_args + [DEALERD, "--config", self.config_path()],
