@@ -3,11 +3,13 @@
 #include <sys/resource.h>
 
 #include <csignal>
+#include <cstdio>
 #include <thread>
 #include <type_traits>
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/logging.hpp"
 #include "daemon/tcp_listener.hpp"
 #include "daemon/thread_count.hpp"
 #include "daemon/udp_endpoint.hpp"
@@ -57,6 +59,7 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
     context_.limits.shutdown_grace = config.shutdown_grace;
     context_.workers = std::make_shared<WorkPool>(config.workers, config.max_queued_moves);
     context_.players.on_change([this] { status_.changed(); });
+    signals_.add(SIGUSR1);  // reopen the log file (logrotate)
 }
 
 Server::~Server() = default;
@@ -163,6 +166,8 @@ void Server::wait_for_signal() {
         if (ec) return;
         if (signo == SIGHUP) {
             spdlog::warn("SIGHUP received: configuration reload is not supported yet; carrying on");
+        } else if (signo == SIGUSR1) {
+            reopen_log();
         } else if (!stopping_) {
             spdlog::info("{} received: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
             begin_stop();
@@ -173,6 +178,23 @@ void Server::wait_for_signal() {
 
 void Server::stop() {
     asio::post(control_, [this] { begin_stop(); });
+}
+
+// SIGUSR1, after logrotate has moved the log file: the first line of the
+// new file says why it starts there; a failure goes to stderr too, since
+// the file sink cannot carry it.
+void Server::reopen_log() {
+    std::string path;
+    std::string why;
+    if (!reopen_log_file(path, why)) {
+        std::fprintf(stderr, "dealerd: SIGUSR1: cannot reopen the log file %s: %s\n", path.c_str(), why.c_str());
+        return;
+    }
+    if (path.empty()) {
+        spdlog::info("SIGUSR1 received: the log sink is not a file; nothing to reopen");
+    } else {
+        spdlog::info("SIGUSR1 received: reopened the log file {}", path);
+    }
 }
 
 // Step one of a stop (on the control strand): close the doors (listeners;
@@ -227,6 +249,7 @@ void Server::finish_stop() {
     signals_.cancel(ignored);
     signals_.clear(ignored);
     std::signal(SIGHUP, SIG_IGN);
+    std::signal(SIGUSR1, SIG_IGN);
 }
 
 // What `systemctl status dealerd` shows: who is playing what, and whether

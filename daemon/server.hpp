@@ -49,6 +49,7 @@ private:
     void begin_stop();
     void end_grace();
     void finish_stop();
+    void reopen_log();
     [[nodiscard]] std::string status_text() const;
     template <class Listener, class Source>
     std::shared_ptr<Listener> make_listener(const Source& source);

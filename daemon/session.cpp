@@ -1,5 +1,6 @@
 #include "daemon/session.hpp"
 
+#include <atomic>
 #include <cassert>
 #include <utility>
 
@@ -92,12 +93,19 @@ std::string PeerInfo::to_string() const {
     return (transport == DEALER_TRANSPORT_UDP ? "udp " : "tcp ") + ListenAddress{address, port}.to_string();
 }
 
+// Session numbers are unique in this process, so that a journal query for
+// one (DEALER_SESSION=17) finds one player's lines even when the peer's
+// address and port are reused.
 Session::Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts)
     : catalogs_(catalogs), peer_(std::move(peer)), counts_(counts) {
+    static std::atomic<std::uint64_t> next_id{1};
+    log_fields_.session = std::to_string(next_id.fetch_add(1));
+    log_fields_.peer = peer_.to_string();
     if (counts_ != nullptr) counts_->session_opened();
 }
 
 Session::~Session() {
+    const LogScope scope(log_fields_);
     // An open that ran but was never finished (the server stopped meanwhile)
     // left a plugin session nobody adopted.
     if (call_ && call_->kind == CallKind::open && call_->handle != nullptr) {
@@ -148,6 +156,7 @@ std::string Session::error_notice(ErrorCode code, std::string_view text) const {
 }
 
 Session::After Session::handle_line(std::string_view line, std::string& out) {
+    const LogScope scope(log_fields_);
     switch (protocol::classify(line)) {
         case protocol::LineKind::blank: return After::keep_open;
         case protocol::LineKind::json: last_form_ = Form::json; return handle_json(line, out);
@@ -266,11 +275,13 @@ Session::After Session::respond(Outcome outcome, Form form, const protocol::Enve
 
 void Session::run_pending() noexcept {
     assert(call_ && !call_->ran);
+    const LogScope scope(log_fields_);
     run_call(*call_);
 }
 
 Session::After Session::finish_pending(std::string& out) {
     assert(call_);
+    const LogScope scope(log_fields_);
     const std::unique_ptr<GameCall> call = std::move(call_);
     const Outcome outcome = finish_call(*call);
     return deliver(outcome, call->form, call->env, out);
@@ -538,6 +549,7 @@ Session::Outcome Session::finish_call(GameCall& c) {
         }
         game_ = c.game;
         game_session_ = std::exchange(c.handle, nullptr);
+        log_fields_.game = game_->name();
         spdlog::debug("{}: game {} started", peer_.to_string(), game_->name());
         if (counts_ != nullptr) counts_->game_started(game_->name());
     } else if (!c.failed_in.empty()) {
@@ -619,6 +631,7 @@ void Session::end_game(std::string_view how) {
     if (counts_ != nullptr) counts_->game_ended(game_->name());
     game_session_ = nullptr;
     game_.reset();
+    log_fields_.game.clear();
 }
 
 void** Session::player_slot(const std::shared_ptr<const Game>& game) {

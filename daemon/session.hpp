@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "daemon/game_catalog.hpp"
+#include "daemon/log_context.hpp"
 #include "daemon/player_counts.hpp"
 #include "protocol/message.hpp"
 
@@ -107,6 +108,10 @@ public:
     /// The peer, for logs.
     [[nodiscard]] const PeerInfo& peer() const noexcept { return peer_; }
 
+    /// Its journal fields (session number, peer, game), for a LogScope
+    /// around work its owner does for it. Its own methods open one.
+    [[nodiscard]] const LogFields& log_fields() const noexcept { return log_fields_; }
+
 private:
     /// How the player talks: replies take the form of the request.
     enum class Form { json, text };
@@ -175,6 +180,7 @@ private:
     const CatalogRef& catalogs_;
     PeerInfo peer_;
     PlayerCounts* counts_;
+    LogFields log_fields_;
     Form last_form_ = Form::json;
     std::size_t max_reply_bytes_ = SIZE_MAX;
 

@@ -88,12 +88,14 @@ TcpConnection::TcpConnection(asio::ip::tcp::socket socket, ServerContext& contex
 // handlers were all abandoned (the io_context stopped) has not, and a
 // stopping server waits for the registry to empty.
 TcpConnection::~TcpConnection() {
+    const LogScope scope(session_.log_fields());
     context_.live.remove(this);
     spdlog::debug("{}: disconnected", session_.peer().to_string());
 }
 
 void TcpConnection::start() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+        const LogScope scope(self->session_.log_fields());
         spdlog::debug("{}: connected", self->session_.peer().to_string());
         self->context_.live.add(self);
         asio::error_code ec;
@@ -128,6 +130,7 @@ void TcpConnection::stop() {
 void TcpConnection::end_grace() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
         if (self->state_ != State::open) return;
+        const LogScope scope(self->session_.log_fields());
         spdlog::debug("{}: the shutdown grace period is over: closing", self->session_.peer().to_string());
         self->begin_close();
     });
@@ -222,6 +225,7 @@ void TcpConnection::process(std::string_view data) {
     });
     if (status == protocol::LineFramer::Status::stopped && state_ == State::open) unread_.assign(data);
     if (status == protocol::LineFramer::Status::too_long) {
+        const LogScope scope(session_.log_fields());
         spdlog::debug("{}: line over {} bytes, closing", session_.peer().to_string(), context_.limits.max_line_bytes);
         pending_ += session_.error_notice(protocol::ErrorCode::line_too_long,
                                           "a line may hold at most " +
@@ -347,6 +351,7 @@ void TcpConnection::on_timer(const asio::error_code& ec) {
         arm_timer(deadline);
         return;
     }
+    const LogScope scope(session_.log_fields());
     spdlog::debug("{}: idle for {} ms, closing", session_.peer().to_string(), idle_timeout_.count());
     pending_ += session_.notice("timeout", "no message for " + spoken_duration(idle_timeout_) + ": closing the connection");
     begin_close();

@@ -266,8 +266,11 @@ void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelop
              sender_);
         return;
     }
-    spdlog::debug("{}: connected", info.to_string());
     auto peer = std::make_shared<Peer>(context_.catalogs, std::move(info), std::move(ticket), context_.players);
+    {
+        const LogScope scope(peer->session.log_fields());
+        spdlog::debug("{}: connected", peer->session.peer().to_string());
+    }
     peers_[sender_] = peer;
     serve(peer, line);
 }
@@ -293,6 +296,7 @@ void UdpEndpoint::sweep() {
     const auto cutoff = Clock::now() - context_.limits.udp_session_timeout;
     for (auto it = peers_.begin(); it != peers_.end();) {
         if (it->second->last_seen < cutoff && !it->second->session.pending()) {
+            const LogScope scope(it->second->session.log_fields());
             spdlog::debug("{}: UDP session timed out", it->second->session.peer().to_string());
             it = peers_.erase(it);
         } else {

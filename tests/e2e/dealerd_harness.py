@@ -95,7 +95,7 @@ GUESS_0_9 = {"guess": {"plugin": "guess", "min": 0, "max": 9}}
 
 
 def make_config(games=None, tcp=("127.0.0.1:0",), udp=("127.0.0.1:0",), threads=2, limits=None,
-                level="debug", plugin_dir=None, extra="", server=None):
+                level="debug", plugin_dir=None, extra="", server=None, sink=None):
     """A TOML config. games: {NAME: {"plugin": ..., option: value}} (None = guess 0..9);
     limits and server: more keys for [limits] and [server]. shutdown_grace is
     "0s" unless server sets it: a test that leaves a game running (UDP
@@ -113,7 +113,10 @@ def make_config(games=None, tcp=("127.0.0.1:0",), udp=("127.0.0.1:0",), threads=
     lines += ["", "[limits]"]
     for k, v in (limits or {}).items():
         lines.append("%s = %s" % (k, toml_value(v)))
-    lines += ["", "[log]", "level = " + toml_value(level), ""]
+    lines += ["", "[log]", "level = " + toml_value(level)]
+    if sink is not None:
+        lines.append("sink = " + toml_value(sink))
+    lines.append("")
     for name, table in games.items():
         lines.append("[games.%s]" % name)
         for k, v in table.items():

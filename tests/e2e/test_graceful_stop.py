@@ -52,6 +52,12 @@ class GracefulStop(DealerdTestCase):
         self.assertShutdown(json.loads(lines[0]))
         # The player is told how long is left, and stays.
         self.assertShutdown(player.recv_json(), grace=30)
+        # logrotate's SIGUSR1 and a SIGHUP during the grace period are
+        # handled, not fatal (both would kill by default).
+        d.send_signal(signal.SIGUSR1)
+        d.send_signal(signal.SIGHUP)
+        d.wait_log("SIGUSR1 received")
+        d.wait_log("SIGHUP received")
         self.assertTrue(d.running())
         # No new player gets in: the listener is closed.
         with self.assertRaises(OSError):
