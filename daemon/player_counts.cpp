@@ -12,13 +12,6 @@ void PlayerCounts::game_ended(const std::string& game) {
     });
 }
 
-std::size_t PlayerCounts::players() const {
-    std::lock_guard lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& [game, count] : games_) n += count;
-    return n;
-}
-
 std::string PlayerCounts::summary() const {
     std::lock_guard lock(mutex_);
     std::size_t players = 0;

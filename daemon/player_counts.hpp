@@ -27,9 +27,6 @@ public:
     /// with players), "0 players; 0 connected" when nobody is there.
     [[nodiscard]] std::string summary() const;
 
-    /// Players in games, all games together.
-    [[nodiscard]] std::size_t players() const;
-
     /// Runs `callback` after every change, on the thread that made it and
     /// outside the lock. Set it before sessions start, or never.
     void on_change(std::function<void()> callback) { on_change_ = std::move(callback); }
