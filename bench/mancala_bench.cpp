@@ -4,7 +4,7 @@
 //   greedy           a one-ply player: the move that leaves its own store
 //                    fullest (extra turns taken the same way), ties at random;
 //                    from the standard start, sides alternating;
-//   greedy-openings  the same, but each side's first move is not its own:
+//   greedy-openings  the same, but each side's first move is set by the game:
 //                    the games deal every pair of first moves in turn (below);
 //   minimax8         a fixed depth-8 alpha-beta on the store difference (ties
 //                    at random), every pair of first moves, sides alternating,
@@ -24,7 +24,7 @@
 // same expectation as random first moves without the sampling noise. Such a
 // match rounds its games up to whole rounds of 72 (200 become 216).
 //
-// The depth-8 match plays 1000 games and passes only when the whole 95%
+// The depth-8 match plays 1008 games and passes only when the whole 95%
 // interval of hard's win rate is above the target: one run must show the
 // target is met, not that it might be.
 //

@@ -15,6 +15,8 @@ target_link_libraries(dealer_asio INTERFACE Threads::Threads)
 
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+# libedit (BSD licence): line editing and history for the client dealer.
+pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 
 if(DEALER_BUILD_TESTS)
   find_package(doctest REQUIRED)

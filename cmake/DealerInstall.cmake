@@ -1,9 +1,9 @@
-# Installed layout: bin/dealerd, lib/dealer/plugins/, include/dealer/,
+# Installed layout: bin/dealerd, bin/dealer, lib/dealer/plugins/, include/dealer/,
 # lib/cmake/dealer/ (find_package(dealer) for out-of-tree plugins).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS dealerd RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+install(TARGETS dealerd dealer RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 install(FILES config/dealerd.toml DESTINATION "${CMAKE_INSTALL_SYSCONFDIR}/dealer")
 
 install(TARGETS dealer_sdk EXPORT dealerTargets)

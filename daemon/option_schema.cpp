@@ -1,10 +1,10 @@
 #include "daemon/option_schema.hpp"
 
-#include <charconv>
 #include <cstddef>
 
 #include "daemon/config.hpp"
 #include "protocol/message.hpp"
+#include "protocol/text_words.hpp"
 
 namespace dealer {
 
@@ -85,18 +85,17 @@ nlohmann::json OptionSpec::plugin_value(const nlohmann::json& checked) const {
 std::string OptionSpec::from_text(std::string_view word, nlohmann::json& value) const {
     switch (type) {
         case DEALER_OPTION_INT: {
-            std::int64_t v = 0;
-            const char* end = word.data() + word.size();
-            auto [ptr, ec] = std::from_chars(word.data(), end, v);
-            if (word.empty() || ec != std::errc() || ptr != end) return "must be an integer";
-            value = v;
+            const auto v = protocol::parse_integer(word);
+            if (!v) return "must be an integer";
+            value = *v;
             break;
         }
-        case DEALER_OPTION_BOOL:
-            if (word == "true" || word == "yes" || word == "on") value = true;
-            else if (word == "false" || word == "no" || word == "off") value = false;
-            else return "must be true or false";
+        case DEALER_OPTION_BOOL: {
+            const auto b = protocol::parse_boolean(word);
+            if (!b) return "must be true or false";
+            value = *b;
             break;
+        }
         case DEALER_OPTION_STRING:
         case DEALER_OPTION_CHOICE:
         case DEALER_OPTION_DURATION:

@@ -20,4 +20,13 @@ std::string_view to_string(ErrorCode code) noexcept {
     return "internal";
 }
 
+// The enum is dense from bad_json to internal: every code is tried.
+std::optional<ErrorCode> error_code_from_string(std::string_view name) noexcept {
+    for (int i = static_cast<int>(ErrorCode::bad_json); i <= static_cast<int>(ErrorCode::internal); ++i) {
+        const auto code = static_cast<ErrorCode>(i);
+        if (to_string(code) == name) return code;
+    }
+    return std::nullopt;
+}
+
 }  // namespace dealer::protocol

@@ -1,6 +1,7 @@
 // The stable machine codes of SPEC §4 error replies.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 namespace dealer::protocol {
@@ -23,6 +24,10 @@ enum class ErrorCode {
 
 /// The code as it appears on the wire, e.g. "bad_json".
 std::string_view to_string(ErrorCode code) noexcept;
+
+/// The code whose wire name is `name`; nullopt for a name no code has
+/// (a client reading a server's error).
+std::optional<ErrorCode> error_code_from_string(std::string_view name) noexcept;
 
 /// True for the codes after which the server closes the session.
 constexpr bool closes_session(ErrorCode code) noexcept {

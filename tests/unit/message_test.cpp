@@ -181,7 +181,24 @@ TEST_CASE("make_error and error codes") {
         CAPTURE(name);
         CHECK(protocol::to_string(code) == name);
         CHECK(protocol::closes_session(code) == (name == "line_too_long" || name == "server_busy"));
+        CHECK(protocol::error_code_from_string(name) == code);
     }
+    CHECK_FALSE(protocol::error_code_from_string("busy"));
+    CHECK_FALSE(protocol::error_code_from_string(""));
+}
+
+TEST_CASE("parse_integer and parse_boolean read words as text commands do") {
+    CHECK(protocol::parse_integer("42") == 42);
+    CHECK(protocol::parse_integer("-7") == -7);
+    CHECK(protocol::parse_integer("9223372036854775807") == INT64_MAX);
+    for (const std::string_view bad : {"", "+5", " 5", "5 ", "4.5", "0x10", "--1", "9223372036854775808", "seven"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(protocol::parse_integer(bad));
+    }
+    for (const std::string_view yes : {"true", "yes", "on"}) CHECK(protocol::parse_boolean(yes) == true);
+    for (const std::string_view no : {"false", "no", "off"}) CHECK(protocol::parse_boolean(no) == false);
+    CHECK_FALSE(protocol::parse_boolean("True"));
+    CHECK_FALSE(protocol::parse_boolean("1"));
 }
 
 TEST_CASE("finish replaces invalid UTF-8 and still produces valid JSON") {
