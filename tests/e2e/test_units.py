@@ -14,6 +14,7 @@ from dealerd_harness import DEALERD, HERE
 
 UNITS = os.path.normpath(os.path.join(HERE, "..", "..", "systemd"))
 ANALYZE = shutil.which("systemd-analyze") or "/usr/bin/systemd-analyze"
+SYSTEMCTL = shutil.which("systemctl") or "/usr/bin/systemctl"
 INSTALLED_EXEC = "ExecStart=/usr/bin/dealerd --config /etc/dealer/dealerd.toml"
 EXPOSURE_RE = re.compile(r"Overall exposure level for dealerd\.service: (\d+\.\d)")
 
@@ -99,6 +100,34 @@ class Units(unittest.TestCase):
         # shutdown_grace (10s) plus the 2 s a closing connection may take.
         self.assertGreater(seconds(s["TimeoutStopSec"][0]), 10 + 2)
         self.assertGreater(seconds(s["WatchdogSec"][0]), 0)
+
+    def enabled_links(self, unit):
+        """`systemctl --root enable unit` in an empty root holding both units
+        (offline: no systemd needed); the links it made, relative to
+        /etc/systemd/system."""
+        root = tempfile.mkdtemp(prefix="dealerd-root-")
+        self.addCleanup(shutil.rmtree, root, True)
+        units = os.path.join(root, "etc", "systemd", "system")
+        os.makedirs(units)
+        for name in ("dealerd.service", "dealerd.socket"):
+            shutil.copy(os.path.join(UNITS, name), units)
+        r = subprocess.run([SYSTEMCTL, "--root=" + root, "enable", unit], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        links = []
+        for top, _, files in os.walk(units):
+            links += [os.path.relpath(os.path.join(top, f), units) for f in files
+                      if os.path.islink(os.path.join(top, f))]
+        return sorted(links)
+
+    def test_enabling_the_service_leaves_the_socket_alone(self):
+        # While dealerd.socket is active, every start of dealerd.service gets
+        # its sockets and ignores [server] tcp and udp: enabling the service
+        # alone must not enable the socket too (as Also= once did), or the
+        # config's addresses would be replaced by 11267 on every interface
+        # from the next boot on.
+        self.assertEqual(self.enabled_links("dealerd.service"), ["multi-user.target.wants/dealerd.service"])
+        self.assertEqual(self.enabled_links("dealerd.socket"), ["sockets.target.wants/dealerd.socket"])
 
     def test_socket_listens_on_11267_tcp_and_udp(self):
         self.assertEqual(self.socket["ListenStream"], ["11267"])
