@@ -16,6 +16,7 @@ import resource
 import shutil
 import signal as _signal
 import socket
+import struct
 import subprocess
 import tempfile
 import threading
@@ -167,11 +168,19 @@ class Gate:
             time.sleep(0.005)
 
 
+# SO_TIMESTAMPNS (also its SCM_ type) from asm-generic/socket.h, which
+# x86-64 and arm64 use; Python does not export it.
+SO_TIMESTAMPNS = 35
+
+
 class NotifySocket:
     """A test-owned NOTIFY_SOCKET: an AF_UNIX datagram socket that collects
     what dealerd tells its service manager (sd_notify). Each message is a
     dict of its KEY=VALUE lines; .messages keeps every one received, with
-    the monotonic time it arrived under the key "_at"."""
+    the time the kernel queued it (SO_TIMESTAMPNS, seconds since the epoch)
+    under the key "_at". A datagram to a Unix socket is queued within the
+    sender's sendmsg(), so "_at" is when dealerd sent it, however late the
+    test reads it: gaps between messages are dealerd's, not the test's."""
 
     def __init__(self, test):
         self.dir = tempfile.mkdtemp(prefix="dealerd-notify-")
@@ -179,6 +188,7 @@ class NotifySocket:
         self.path = os.path.join(self.dir, "notify")
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         test.addCleanup(self.sock.close)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         self.sock.bind(self.path)
         self.messages = []
 
@@ -187,16 +197,29 @@ class NotifySocket:
         return dict({"NOTIFY_SOCKET": self.path}, **extra)
 
     def recv(self, timeout=IO_TIMEOUT):
-        """The next message; raises socket.timeout when none comes."""
+        """The next message; raises socket.timeout when none comes (with
+        timeout 0: BlockingIOError when none is queued)."""
         self.sock.settimeout(timeout)
-        data = self.sock.recv(65536)
-        msg = {"_at": time.monotonic()}
+        data, ancillary, _, _ = self.sock.recvmsg(65536, socket.CMSG_SPACE(16))
+        stamps = [struct.unpack("qq", cdata[:16]) for level, kind, cdata in ancillary
+                  if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS]
+        assert stamps, "no SO_TIMESTAMPNS on a notification"
+        msg = {"_at": stamps[0][0] + stamps[0][1] / 1e9}
         for line in data.decode().split("\n"):
             if line:
                 key, _, value = line.partition("=")
                 msg[key] = value
         self.messages.append(msg)
         return msg
+
+    def drain(self):
+        """Receives every message queued now, without waiting; returns them."""
+        got = []
+        while True:
+            try:
+                got.append(self.recv(0))
+            except (BlockingIOError, socket.timeout):
+                return got
 
     def wait_for(self, pred, timeout=IO_TIMEOUT):
         """Receives until pred(message); returns that message."""
