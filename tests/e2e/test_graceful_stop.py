@@ -43,7 +43,6 @@ class GracefulStop(DealerdTestCase):
         player = self.tcp(d)
         start = player.request({"type": "play", "game": "guess"})
         self.assertEqual(start["type"], "start", start)
-        t0 = time.monotonic()
         d.send_signal(signal.SIGTERM)
 
         # The lobby is told and closed at once.
@@ -71,7 +70,8 @@ class GracefulStop(DealerdTestCase):
             self.assertEqual(late.expect_eof(), [])
 
         # The game goes on, every move answered, to its end; then the
-        # connection closes and the daemon exits 0, long before 30 s.
+        # connection closes and the daemon exits 0, because the game ended:
+        # the 30 s grace period never ran out.
         states = []
 
         def guess(mid):
@@ -84,8 +84,8 @@ class GracefulStop(DealerdTestCase):
         self.assertEqual(states[-1]["result"], "win")
         self.assertFairReveal(start, states[-1])
         self.assertClosedThenExit(d, player)
-        self.assertLess(time.monotonic() - t0, 15)
         d.wait_log("dealerd stopped")
+        self.assertNotIn("the shutdown grace period is over", d.log_text())
 
     def test_leaving_the_game_ends_the_connection(self):
         d = self.start()
