@@ -169,6 +169,9 @@ void Server::wait_for_signal() {
         } else if (signo == SIGUSR1) {
             reopen_log();
         } else if (!stopping_) {
+            // Default action back before the line is written: whoever reads
+            // it and sends another one ends dealerd.
+            release_stop_signals();
             spdlog::info("{} received: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
             begin_stop();
         }
@@ -197,21 +200,26 @@ void Server::reopen_log() {
     }
 }
 
-// Step one of a stop (on the control strand): close the doors (listeners;
-// UDP endpoints take no new peers), tell every player, and let the games
-// in progress run for shutdown_grace. Removing SIGTERM and SIGINT from the
-// set gives them their default action back: a second one ends a stop that
-// hangs (say, in a stuck plugin call), as with most daemons. The stop ends
-// with finish_stop() once the last connection and endpoint has gone, early
-// or after end_grace().
-void Server::begin_stop() {
-    if (stopping_) return;
-    stopping_ = true;
-    context_.stopping.store(true);
-    notifier_.stopping(status_text());
+// Removing SIGTERM and SIGINT from the set gives them their default action
+// back: a second one ends a stop that hangs (say, in a stuck plugin call),
+// as with most daemons. Done before anything that may block (the log line,
+// STOPPING=1 to a busy service manager). Idempotent; control strand.
+void Server::release_stop_signals() {
     asio::error_code ignored;
     signals_.remove(SIGINT, ignored);
     signals_.remove(SIGTERM, ignored);
+}
+
+// Step one of a stop (on the control strand): close the doors (listeners;
+// UDP endpoints take no new peers), tell every player, and let the games
+// in progress run for shutdown_grace. The stop ends with finish_stop() once
+// the last connection and endpoint has gone, early or after end_grace().
+void Server::begin_stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    release_stop_signals();
+    context_.stopping.store(true);
+    notifier_.stopping(status_text());
     for (auto& l : tcp_) l->stop();
     context_.live.stop_all();
     const auto grace = context_.limits.shutdown_grace;

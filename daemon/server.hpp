@@ -46,6 +46,7 @@ public:
 
 private:
     void wait_for_signal();
+    void release_stop_signals();
     void begin_stop();
     void end_grace();
     void finish_stop();

@@ -9,11 +9,30 @@ import socket
 import time
 import unittest
 
-from dealerd_harness import (STOP_TIMEOUT, Closed, DealerdTestCase, Gate, TcpClient, find_secret, fixture,
-                             make_config)
+from dealerd_harness import (IO_TIMEOUT, STOP_TIMEOUT, Closed, DealerdTestCase, Gate, NotifySocket, TcpClient, find_secret,
+                             fixture, make_config)
 
 WIDE = {"guess": {"plugin": "guess", "min": 1, "max": 1000000}}
 LONG_GRACE = "30s"  # far longer than any test: an early exit proves the daemon did not wait for it
+
+
+def wait_signal_taken(pid, signo, timeout=IO_TIMEOUT):
+    """Waits until signo, sent to the process pid, is no longer pending: a
+    thread has taken it, and its disposition at that moment decided what it
+    did. Also returns when the process has died (a zombie keeps showing
+    the signal as pending) or is gone."""
+    bit = 1 << (signo - 1)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open("/proc/%d/status" % pid) as f:
+                fields = dict(line.split(":", 1) for line in f if ":" in line)
+        except FileNotFoundError:
+            return
+        if fields["State"].strip().startswith("Z") or not int(fields["ShdPnd"], 16) & bit:
+            return
+        time.sleep(0.001)
+    raise AssertionError("signal %d still pending for process %d" % (signo, pid))
 
 
 class GracefulStop(DealerdTestCase):
@@ -152,6 +171,37 @@ class GracefulStop(DealerdTestCase):
                                               "moves": 1, "id": 1})
         self.assertEqual(player.request({"type": "move", "say": "end"})["over"], True)
         self.assertClosedThenExit(d, player)
+
+    def test_a_second_sigterm_sent_after_the_first_is_logged_ends_dealerd(self):
+        # An operator (or a test) who sees "SIGTERM received" and sends
+        # another must end dealerd: SIGTERM has its default action back by
+        # the time that line is written. To hold dealerd just after the
+        # line, its service manager stops reading: the notify socket is
+        # filled to its queue limit, so the STOPPING=1 that follows the
+        # line blocks until the test reads again.
+        notify = NotifySocket(self)
+        d = self.start_daemon(make_config(games=WIDE, server={"shutdown_grace": LONG_GRACE}), env=notify.env(),
+                              check_exit=False)
+        notify.wait_for(lambda m: m.get("READY") == "1")
+        player = self.tcp(d)
+        player.request({"type": "play", "game": "guess"})  # a game: the stop would wait 30 s for it
+        notify.wait_for(lambda m: m.get("STATUS", "").startswith("1 player:"))
+        filler = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.addCleanup(filler.close)
+        filled = 0
+        while True:
+            try:
+                filler.sendto(b"X-FILLER=1", socket.MSG_DONTWAIT, notify.path)
+                filled += 1
+            except BlockingIOError:
+                break
+        self.assertGreater(filled, 0)
+        d.send_signal(signal.SIGTERM)
+        d.wait_log("SIGTERM received: stopping")
+        d.send_signal(signal.SIGTERM)
+        wait_signal_taken(d.proc.pid, signal.SIGTERM)  # caught by a handler, or fatal: decided now
+        notify.drain()  # lets STOPPING=1 through
+        self.assertEqual(d.wait_exit(STOP_TIMEOUT), -signal.SIGTERM, d.log_text())
 
     def test_zero_grace_closes_games_at_once(self):
         d = self.start(grace="0s")
