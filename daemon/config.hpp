@@ -80,6 +80,9 @@ struct Config {
     /// Where plugins named by `plugin = "NAME"` are found; "" = the bundled
     /// directory next to the executable (<prefix>/lib/dealer/plugins).
     std::string plugin_dir;
+    /// After SIGTERM, how long players in a game may go on to finish it
+    /// before their connections are closed; 0 = close every session at once.
+    std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
 
     // [limits]
     std::size_t max_sessions = 10000;         ///< all transports together

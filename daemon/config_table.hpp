@@ -172,7 +172,8 @@ inline constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "war
 
 inline constexpr std::int64_t kMs = 1;
 inline constexpr std::int64_t kSecond = 1000 * kMs;
-inline constexpr std::int64_t kDay = 86400 * kSecond;
+inline constexpr std::int64_t kHour = 3600 * kSecond;
+inline constexpr std::int64_t kDay = 24 * kHour;
 
 // Only [server] threads and workers need a restart: the thread pools are
 // sized once. Listeners, limits, plugins and logging follow a SIGHUP (SPEC §8).
@@ -187,6 +188,10 @@ inline constexpr OptionSpec kOptions[] = {
      false, set_integer<&Config::workers>, show_integer<&Config::workers>},
     {"server", "plugin_dir", OptionType::path, 0, 0, {}, R"("")",
      true, set_path<&Config::plugin_dir>, show_string<&Config::plugin_dir>},
+    // Read when a stop begins, so a reload applies to the next stop. At most
+    // an hour; dealerd.service's TimeoutStopSec (30s) must cover it plus 2 s.
+    {"server", "shutdown_grace", OptionType::duration, 0, kHour, {}, R"("10s")",
+     true, set_duration<&Config::shutdown_grace>, show_duration<&Config::shutdown_grace>},
 
     {"limits", "max_sessions", OptionType::integer, 1, 1000000, {}, "10000",
      true, set_integer<&Config::max_sessions>, show_integer<&Config::max_sessions>},

@@ -14,4 +14,9 @@ void init_default_logging();
 /// sink cannot be opened (the previous logger stays).
 bool apply_logging(const Config& config, std::string& why);
 
+/// SIGUSR1: reopens the `file:PATH` sink, so that a file logrotate moved
+/// away is created afresh. Sets path ("" when the sink is not a file) and
+/// returns false and why when the file cannot be reopened.
+bool reopen_log_file(std::string& path, std::string& why);
+
 }  // namespace dealer

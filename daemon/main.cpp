@@ -11,6 +11,7 @@
 #include "daemon/config.hpp"
 #include "daemon/game_catalog.hpp"
 #include "daemon/hash_password.hpp"
+#include "daemon/inherited_sockets.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/server.hpp"
 
@@ -88,9 +89,15 @@ int main(int argc, char** argv) {
     }
     if (build.catalog->games().empty()) spdlog::warn("no games are offered");
 
+    // Taken before anything could start a process that inherits them.
+    auto inherited = dealer::InheritedSockets::take(why);
+    if (!inherited) {
+        spdlog::critical("{}", why);
+        return kExitConfig;
+    }
     dealer::Server server(config, build.catalog);
     build = {};
-    if (!server.listen(why)) {
+    if (!server.listen(*inherited, why)) {
         spdlog::critical("{}", why);
         return kExitConfig;
     }

@@ -1,5 +1,6 @@
 #include "daemon/session.hpp"
 
+#include <atomic>
 #include <cassert>
 #include <utility>
 
@@ -92,9 +93,19 @@ std::string PeerInfo::to_string() const {
     return (transport == DEALER_TRANSPORT_UDP ? "udp " : "tcp ") + ListenAddress{address, port}.to_string();
 }
 
-Session::Session(const CatalogRef& catalogs, PeerInfo peer) : catalogs_(catalogs), peer_(std::move(peer)) {}
+// Session numbers are unique in this process, so that a journal query for
+// one (DEALER_SESSION=17) finds one player's lines even when the peer's
+// address and port are reused.
+Session::Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts)
+    : catalogs_(catalogs), peer_(std::move(peer)), counts_(counts) {
+    static std::atomic<std::uint64_t> next_id{1};
+    log_fields_.session = std::to_string(next_id.fetch_add(1));
+    log_fields_.peer = peer_.to_string();
+    if (counts_ != nullptr) counts_->session_opened();
+}
 
 Session::~Session() {
+    const LogScope scope(log_fields_);
     // An open that ran but was never finished (the server stopped meanwhile)
     // left a plugin session nobody adopted.
     if (call_ && call_->kind == CallKind::open && call_->handle != nullptr) {
@@ -102,6 +113,7 @@ Session::~Session() {
     }
     if (game_) end_game("connection closed");
     for (auto& [game, data] : player_data_) game->plugin().free_player_data(data);
+    if (counts_ != nullptr) counts_->session_closed();
 }
 
 Reply Session::welcome_reply() const {
@@ -116,11 +128,27 @@ Reply Session::welcome_reply() const {
 
 std::string Session::welcome(const protocol::Envelope& env) const { return protocol::finish(welcome_reply(), env); }
 
-std::string Session::notice(std::string_view type, std::string_view text) const {
+std::string spoken_duration(std::chrono::milliseconds d) {
+    return d.count() % 1000 == 0 ? std::to_string(d.count() / 1000) + " s" : std::to_string(d.count()) + " ms";
+}
+
+std::string Session::notice(std::string_view type, std::string_view text, const Reply& fields) const {
     if (last_form_ == Form::text) return protocol::to_valid_utf8(text) + "\n";
     Reply r = protocol::make_reply(type);
     r["text"] = text;
+    r.update(fields);
     return protocol::finish(r);
+}
+
+// Sent once, when the stop begins (or when a connection is accepted just as
+// it begins). The wording tells a netcat player in a game that the next
+// moves still count; a client reads "grace" instead.
+std::string Session::shutdown_notice(std::chrono::milliseconds grace) const {
+    if (!playing() || grace.count() <= 0) return notice("shutdown", "the server is shutting down");
+    Reply fields = Reply::object();
+    fields["grace"] = (grace.count() + 999) / 1000;
+    return notice("shutdown", "the server is shutting down: finish your game within " + spoken_duration(grace),
+                  fields);
 }
 
 std::string Session::error_notice(ErrorCode code, std::string_view text) const {
@@ -128,6 +156,7 @@ std::string Session::error_notice(ErrorCode code, std::string_view text) const {
 }
 
 Session::After Session::handle_line(std::string_view line, std::string& out) {
+    const LogScope scope(log_fields_);
     switch (protocol::classify(line)) {
         case protocol::LineKind::blank: return After::keep_open;
         case protocol::LineKind::json: last_form_ = Form::json; return handle_json(line, out);
@@ -246,11 +275,13 @@ Session::After Session::respond(Outcome outcome, Form form, const protocol::Enve
 
 void Session::run_pending() noexcept {
     assert(call_ && !call_->ran);
+    const LogScope scope(log_fields_);
     run_call(*call_);
 }
 
 Session::After Session::finish_pending(std::string& out) {
     assert(call_);
+    const LogScope scope(log_fields_);
     const std::unique_ptr<GameCall> call = std::move(call_);
     const Outcome outcome = finish_call(*call);
     return deliver(outcome, call->form, call->env, out);
@@ -518,7 +549,9 @@ Session::Outcome Session::finish_call(GameCall& c) {
         }
         game_ = c.game;
         game_session_ = std::exchange(c.handle, nullptr);
+        log_fields_.game = game_->name();
         spdlog::debug("{}: game {} started", peer_.to_string(), game_->name());
+        if (counts_ != nullptr) counts_->game_started(game_->name());
     } else if (!c.failed_in.empty()) {
         return game_failed(c.failed_in, c.why);
     } else if (c.call.status != DEALER_OK) {
@@ -595,8 +628,10 @@ Session::Outcome Session::game_failed(std::string_view what, std::string_view wh
 void Session::end_game(std::string_view how) {
     spdlog::debug("{}: game {} ended: {}", peer_.to_string(), game_->name(), how);
     game_->plugin().close_session(game_session_);
+    if (counts_ != nullptr) counts_->game_ended(game_->name());
     game_session_ = nullptr;
     game_.reset();
+    log_fields_.game.clear();
 }
 
 void** Session::player_slot(const std::shared_ptr<const Game>& game) {

@@ -6,6 +6,7 @@
 // Not thread-safe: its owner calls it from one strand at a time.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -17,6 +18,8 @@
 #include <vector>
 
 #include "daemon/game_catalog.hpp"
+#include "daemon/log_context.hpp"
+#include "daemon/player_counts.hpp"
 #include "protocol/message.hpp"
 
 namespace dealer {
@@ -30,6 +33,9 @@ struct PeerInfo {
     [[nodiscard]] std::string to_string() const;
 };
 
+/// A duration as players read it in notices: "10 s", "250 ms".
+std::string spoken_duration(std::chrono::milliseconds d);
+
 /// The protocol state of one player.
 class Session {
 public:
@@ -40,8 +46,10 @@ public:
         pending,    ///< a slow plugin call waits: run_pending() off the strand, then finish_pending()
     };
 
-    /// catalogs: where `games` and `play` look; peer: who this is.
-    Session(const CatalogRef& catalogs, PeerInfo peer);
+    /// catalogs: where `games` and `play` look; peer: who this is; counts,
+    /// if any: told when this session opens and closes and when its games
+    /// start and end.
+    Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts = nullptr);
     ~Session();
     Session(const Session&) = delete;             ///< owns plugin sessions
     Session& operator=(const Session&) = delete;  ///< owns plugin sessions
@@ -75,8 +83,16 @@ public:
     [[nodiscard]] std::string welcome(const protocol::Envelope& env = {}) const;
 
     /// A message that answers no request (shutdown, timeout), in the form
-    /// (JSON or text) of the player's last request; JSON before any.
-    [[nodiscard]] std::string notice(std::string_view type, std::string_view text) const;
+    /// (JSON or text) of the player's last request; JSON before any. JSON
+    /// notices carry `fields` besides type and text.
+    [[nodiscard]] std::string notice(std::string_view type, std::string_view text,
+                                     const protocol::Reply& fields = protocol::Reply::object()) const;
+
+    /// The `shutdown` notice of a stopping server. A player who is playing()
+    /// while grace > 0 may finish: the notice says how long is left (JSON:
+    /// "grace", in whole seconds, rounded up). Anyone else is told that the
+    /// server is shutting down, and the owner closes.
+    [[nodiscard]] std::string shutdown_notice(std::chrono::milliseconds grace) const;
 
     /// An error that answers no complete request (line_too_long), in the
     /// form of the player's last request; JSON before any.
@@ -85,8 +101,16 @@ public:
     /// True while a game runs.
     [[nodiscard]] bool in_game() const noexcept { return game_ != nullptr; }
 
+    /// True while a game runs or a slow `play` is starting one: what a
+    /// stopping server lets finish within its grace period.
+    [[nodiscard]] bool playing() const noexcept { return in_game() || pending(); }
+
     /// The peer, for logs.
     [[nodiscard]] const PeerInfo& peer() const noexcept { return peer_; }
+
+    /// Its journal fields (session number, peer, game), for a LogScope
+    /// around work its owner does for it. Its own methods open one.
+    [[nodiscard]] const LogFields& log_fields() const noexcept { return log_fields_; }
 
 private:
     /// How the player talks: replies take the form of the request.
@@ -155,6 +179,8 @@ private:
 
     const CatalogRef& catalogs_;
     PeerInfo peer_;
+    PlayerCounts* counts_;
+    LogFields log_fields_;
     Form last_form_ = Form::json;
     std::size_t max_reply_bytes_ = SIZE_MAX;
 

@@ -28,11 +28,6 @@ std::array<char, 64 * 1024>& read_buffer() {
     return buffer;
 }
 
-// "no message for 5 s" / "no message for 500 ms".
-std::string describe(std::chrono::milliseconds d) {
-    return d.count() % 1000 == 0 ? std::to_string(d.count() / 1000) + " s" : std::to_string(d.count()) + " ms";
-}
-
 // A newcomer over a limit: gets its server_busy line, then the socket is
 // shut down for sending and drained until the peer closes (at most a
 // second), so that unread input does not turn our close into a reset that
@@ -85,14 +80,22 @@ TcpConnection::TcpConnection(asio::ip::tcp::socket socket, ServerContext& contex
       timer_(socket_.get_executor()),
       context_(context),
       ticket_(std::move(ticket)),
-      session_(context.catalogs, std::move(peer)),
+      session_(context.catalogs, std::move(peer), &context.players),
       framer_(context.limits.max_line_bytes),
       idle_timeout_(context.limits.idle_timeout) {}
 
-TcpConnection::~TcpConnection() { spdlog::debug("{}: disconnected", session_.peer().to_string()); }
+// close_now() has normally left the registry already; a connection whose
+// handlers were all abandoned (the io_context stopped) has not, and a
+// stopping server waits for the registry to empty.
+TcpConnection::~TcpConnection() {
+    const LogScope scope(session_.log_fields());
+    context_.live.remove(this);
+    spdlog::debug("{}: disconnected", session_.peer().to_string());
+}
 
 void TcpConnection::start() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+        const LogScope scope(self->session_.log_fields());
         spdlog::debug("{}: connected", self->session_.peer().to_string());
         self->context_.live.add(self);
         asio::error_code ec;
@@ -104,8 +107,7 @@ void TcpConnection::start() {
         // Accepted while the server began to stop, possibly after stop_all()
         // looked at the registry: the flag (set before stop_all) catches it.
         if (self->context_.stopping.load()) {
-            self->pending_ += self->session_.notice("shutdown", "the server is shutting down");
-            self->begin_close();
+            self->close_if_done();
             return;
         }
         self->flush();
@@ -116,9 +118,39 @@ void TcpConnection::start() {
 void TcpConnection::stop() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
         if (self->state_ != State::open) return;
-        self->pending_ += self->session_.notice("shutdown", "the server is shutting down");
+        self->tell_shutdown();
+        if (self->session_.playing()) {
+            self->flush();  // the game goes on until it ends or end_grace()
+            return;
+        }
         self->begin_close();
     });
+}
+
+void TcpConnection::end_grace() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        if (self->state_ != State::open) return;
+        const LogScope scope(self->session_.log_fields());
+        spdlog::debug("{}: the shutdown grace period is over: closing", self->session_.peer().to_string());
+        self->begin_close();
+    });
+}
+
+// The shutdown notice goes out once per connection, whichever comes first:
+// stop(), or the end of a game while the server is already stopping.
+void TcpConnection::tell_shutdown() {
+    if (told_shutdown_) return;
+    told_shutdown_ = true;
+    pending_ += session_.shutdown_notice(context_.limits.shutdown_grace);
+}
+
+// A stopping server keeps a connection only while its game runs: called
+// after each reply, so the reply that ends the game is the last.
+bool TcpConnection::close_if_done() {
+    if (state_ != State::open || !context_.stopping.load() || session_.playing()) return false;
+    tell_shutdown();
+    begin_close();
+    return true;
 }
 
 void TcpConnection::refuse(asio::ip::tcp::socket socket, std::string reason) {
@@ -188,10 +220,12 @@ void TcpConnection::process(std::string_view data) {
             case Session::After::pending: start_work(); return false;
             case Session::After::keep_open: break;
         }
+        if (close_if_done()) return false;
         return pending_.size() + inflight_.size() <= kMaxBacklog;
     });
     if (status == protocol::LineFramer::Status::stopped && state_ == State::open) unread_.assign(data);
     if (status == protocol::LineFramer::Status::too_long) {
+        const LogScope scope(session_.log_fields());
         spdlog::debug("{}: line over {} bytes, closing", session_.peer().to_string(), context_.limits.max_line_bytes);
         pending_ += session_.error_notice(protocol::ErrorCode::line_too_long,
                                           "a line may hold at most " +
@@ -247,6 +281,7 @@ void TcpConnection::on_work_done() {
     if (state_ == State::open) {
         pending_ += reply;
         if (after == Session::After::close) begin_close();
+        else close_if_done();
     }
     resume_unread();
     flush();
@@ -316,8 +351,9 @@ void TcpConnection::on_timer(const asio::error_code& ec) {
         arm_timer(deadline);
         return;
     }
+    const LogScope scope(session_.log_fields());
     spdlog::debug("{}: idle for {} ms, closing", session_.peer().to_string(), idle_timeout_.count());
-    pending_ += session_.notice("timeout", "no message for " + describe(idle_timeout_) + ": closing the connection");
+    pending_ += session_.notice("timeout", "no message for " + spoken_duration(idle_timeout_) + ": closing the connection");
     begin_close();
 }
 

@@ -25,8 +25,11 @@ public:
     /// Sends the welcome and starts reading. Call once, after construction.
     void start();
 
-    /// Sends a shutdown notice and closes. Thread-safe.
+    /// Sends a shutdown notice; closes unless a game runs, which may go on
+    /// until it ends or end_grace(). Thread-safe.
     void stop() override;
+    /// Closes, in a game or not. Thread-safe.
+    void end_grace() override;
 
     /// Answers a connection that may not be admitted with error `server_busy`
     /// and closes it, without creating a session.
@@ -41,6 +44,8 @@ private:
     };
 
     [[nodiscard]] bool backed_up() const noexcept;
+    void tell_shutdown();
+    bool close_if_done();
     void wait_readable();
     void on_readable(const asio::error_code& ec);
     void process(std::string_view data);
@@ -69,6 +74,7 @@ private:
     State state_ = State::open;
     bool reading_ = false;
     bool writing_ = false;
+    bool told_shutdown_ = false;
 };
 
 }  // namespace dealer

@@ -4,17 +4,29 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/peer_address.hpp"
 #include "daemon/tcp_connection.hpp"
 
 namespace dealer {
 
+TcpListener::TcpListener(asio::io_context& io, ServerContext& context)
+    : io_(io), acceptor_(asio::make_strand(io)), context_(context), retry_(acceptor_.get_executor()) {}
+
 TcpListener::TcpListener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context)
-    : io_(io), acceptor_(asio::make_strand(io)), context_(context), retry_(acceptor_.get_executor()) {
+    : TcpListener(io, context) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
     if (endpoint.address().is_v6()) acceptor_.set_option(asio::ip::v6_only(true));
     acceptor_.bind(endpoint);
     acceptor_.listen(asio::socket_base::max_listen_connections);
+    local_ = acceptor_.local_endpoint();
+}
+
+// systemd bound the socket and set its options (dealerd.socket: BindIPv6Only,
+// Backlog); only the address is ours to read.
+TcpListener::TcpListener(asio::io_context& io, const InheritedSocket& socket, ServerContext& context)
+    : TcpListener(io, context) {
+    acceptor_.assign(socket.v6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), socket.fd);
     local_ = acceptor_.local_endpoint();
 }
 
@@ -71,7 +83,7 @@ void TcpListener::on_accept(const asio::error_code& ec, asio::ip::tcp::socket so
         accept();
         return;
     }
-    PeerInfo peer{remote.address().to_string(), remote.port(), DEALER_TRANSPORT_TCP};
+    PeerInfo peer{peer_address(remote.address()), remote.port(), DEALER_TRANSPORT_TCP};
     Admission::Refusal why = Admission::Refusal::none;
     Admission::Ticket ticket = context_.admission->admit(peer.address, &why);
     if (!ticket) {

@@ -7,24 +7,29 @@
 
 #include <asio.hpp>
 
+#include "daemon/inherited_sockets.hpp"
 #include "daemon/server_context.hpp"
 
 namespace dealer {
 
 /// One listening TCP socket.
-class TcpListener : public Stoppable, public std::enable_shared_from_this<TcpListener> {
+class TcpListener : public std::enable_shared_from_this<TcpListener> {
 public:
     /// Binds and listens on endpoint; throws asio::system_error if it cannot.
     TcpListener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context);
+    /// Adopts a listening socket passed by systemd (socket activation);
+    /// throws asio::system_error if it cannot.
+    TcpListener(asio::io_context& io, const InheritedSocket& socket, ServerContext& context);
 
     /// Starts accepting.
     void start();
     /// Closes the listening socket; accepted connections are not touched.
-    void stop() override;
+    void stop();
     /// The bound address (with the real port when 0 was asked for).
     [[nodiscard]] asio::ip::tcp::endpoint local_endpoint() const { return local_; }
 
 private:
+    TcpListener(asio::io_context& io, ServerContext& context);
     void accept();
     void on_accept(const asio::error_code& ec, asio::ip::tcp::socket socket);
     void back_off(const asio::error_code& ec);

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/peer_address.hpp"
 #include "daemon/pending_call.hpp"
 #include "protocol/text_words.hpp"
 
@@ -28,9 +29,12 @@ std::string_view strip_newline(std::string_view d) {
 
 }  // namespace
 
+UdpEndpoint::UdpEndpoint(asio::io_context& io, ServerContext& context, const CookieJar& cookies)
+    : socket_(asio::make_strand(io)), sweep_timer_(socket_.get_executor()), context_(context), cookies_(cookies) {}
+
 UdpEndpoint::UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& endpoint, ServerContext& context,
                          const CookieJar& cookies)
-    : socket_(asio::make_strand(io)), sweep_timer_(socket_.get_executor()), context_(context), cookies_(cookies) {
+    : UdpEndpoint(io, context, cookies) {
     socket_.open(endpoint.protocol());
     if (endpoint.address().is_v6()) socket_.set_option(asio::ip::v6_only(true));
     socket_.bind(endpoint);
@@ -38,26 +42,75 @@ UdpEndpoint::UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& en
     local_ = socket_.local_endpoint();
 }
 
+// systemd bound the socket (dealerd.socket: ListenDatagram=); replies leave
+// from it as from one we bound.
+UdpEndpoint::UdpEndpoint(asio::io_context& io, const InheritedSocket& socket, ServerContext& context,
+                         const CookieJar& cookies)
+    : UdpEndpoint(io, context, cookies) {
+    socket_.assign(socket.v6 ? asio::ip::udp::v6() : asio::ip::udp::v4(), socket.fd);
+    socket_.non_blocking(true);
+    local_ = socket_.local_endpoint();
+}
+
+// Registered at once, not on the strand: a stop that comes before the
+// strand first runs must still find the endpoint and wait for it.
 void UdpEndpoint::start() {
+    context_.live.add(shared_from_this());
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
         self->receive();
         self->arm_sweep();
     });
 }
 
+// Lobby peers are told and forgotten at once; peers in a game are told how
+// long they have and stay until their game ends (forget_if_done) or the
+// grace period is over. The socket stays open for them, but unknown peers
+// get nothing from now on: no cookie, no session.
 void UdpEndpoint::stop() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
-        if (self->stopped_) return;
-        self->stopped_ = true;
+        if (self->stopped_ || self->draining_) return;
+        self->draining_ = true;
         // sender_ belongs to the receive still pending: address each peer explicitly.
-        for (auto& [endpoint, peer] : self->peers_) {
-            self->send(peer->session.notice("shutdown", "the server is shutting down"), endpoint);
+        for (auto it = self->peers_.begin(); it != self->peers_.end();) {
+            self->send(it->second->session.shutdown_notice(self->context_.limits.shutdown_grace), it->first);
+            it = it->second->session.playing() ? std::next(it) : self->peers_.erase(it);
         }
-        self->peers_.clear();
-        asio::error_code ec;
-        self->socket_.close(ec);
-        self->sweep_timer_.cancel();
+        self->close_if_drained();
     });
+}
+
+void UdpEndpoint::end_grace() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        if (self->stopped_) return;
+        self->draining_ = true;
+        self->peers_.clear();
+        self->close_if_drained();
+    });
+}
+
+// The last peer of a stopping endpoint has gone: close the socket and leave
+// the registry, so that the server knows one more thing is done.
+void UdpEndpoint::close_if_drained() {
+    if (stopped_ || !draining_ || !peers_.empty()) return;
+    stopped_ = true;
+    asio::error_code ec;
+    socket_.close(ec);
+    sweep_timer_.cancel();
+    context_.live.remove(this);
+}
+
+// Forgets a peer (bye, line_too_long, a stopping server's finished game).
+void UdpEndpoint::forget(const asio::ip::udp::endpoint& peer) {
+    peers_.erase(peer);
+    close_if_drained();
+}
+
+// While the server stops, a peer stays only as long as its game runs: called
+// after each reply, so the reply that ends the game is the last.
+bool UdpEndpoint::forget_if_done(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from) {
+    if (!draining_ || peer->session.playing()) return false;
+    forget(from);
+    return true;
 }
 
 void UdpEndpoint::receive() {
@@ -73,7 +126,7 @@ void UdpEndpoint::on_receive(const asio::error_code& ec, std::size_t size) {
         const std::string_view datagram(buffer_.data(), size);
         if (auto it = peers_.find(sender_); it != peers_.end()) {
             serve(it->second, datagram);
-        } else {
+        } else if (!draining_) {
             handshake(strip_newline(datagram), size);
         }
     }
@@ -94,7 +147,7 @@ void UdpEndpoint::serve(const std::shared_ptr<Peer>& peer, std::string_view data
         send(protocol::error_line(protocol::ErrorCode::line_too_long, text,
                                   protocol::classify(line) == protocol::LineKind::json),
              sender_);
-        peers_.erase(sender_);
+        forget(sender_);
         return;
     }
     peer->last_seen = Clock::now();
@@ -117,9 +170,10 @@ void UdpEndpoint::after_reply(const std::shared_ptr<Peer>& peer, const asio::ip:
                               Session::After after, const std::string& reply) {
     if (!reply.empty()) send(reply, from);
     if (after == Session::After::close) {
-        peers_.erase(from);
+        forget(from);
         return;
     }
+    if (forget_if_done(peer, from)) return;
     while (!peer->held.empty() && !peer->session.pending()) {
         const std::string line = std::move(peer->held.front());
         peer->held.pop_front();
@@ -131,9 +185,10 @@ void UdpEndpoint::after_reply(const std::shared_ptr<Peer>& peer, const asio::ip:
         }
         if (!next.empty()) send(next, from);
         if (then == Session::After::close) {
-            peers_.erase(from);
+            forget(from);
             return;
         }
+        if (forget_if_done(peer, from)) return;
     }
 }
 
@@ -166,7 +221,7 @@ void UdpEndpoint::on_work_done(const std::shared_ptr<Peer>& peer, const asio::ip
 // makes a session. Everything else is dropped without a word.
 void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
     if (line.size() > context_.limits.max_line_bytes) return;
-    const std::string address = sender_.address().to_string();
+    const std::string address = peer_address(sender_.address());
     const std::uint64_t now = unix_seconds();
     std::string reply;
 
@@ -200,7 +255,7 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
 // The peer proved its address: give it a session (if the limits allow) and
 // let that session answer the hello with a welcome.
 void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope) {
-    PeerInfo info{sender_.address().to_string(), sender_.port(), DEALER_TRANSPORT_UDP};
+    PeerInfo info{peer_address(sender_.address()), sender_.port(), DEALER_TRANSPORT_UDP};
     Admission::Refusal why = Admission::Refusal::none;
     Admission::Ticket ticket = context_.admission->admit(info.address, &why);
     if (!ticket) {
@@ -211,8 +266,11 @@ void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelop
              sender_);
         return;
     }
-    spdlog::debug("{}: connected", info.to_string());
-    auto peer = std::make_shared<Peer>(context_.catalogs, std::move(info), std::move(ticket));
+    auto peer = std::make_shared<Peer>(context_.catalogs, std::move(info), std::move(ticket), context_.players);
+    {
+        const LogScope scope(peer->session.log_fields());
+        spdlog::debug("{}: connected", peer->session.peer().to_string());
+    }
     peers_[sender_] = peer;
     serve(peer, line);
 }
@@ -238,12 +296,14 @@ void UdpEndpoint::sweep() {
     const auto cutoff = Clock::now() - context_.limits.udp_session_timeout;
     for (auto it = peers_.begin(); it != peers_.end();) {
         if (it->second->last_seen < cutoff && !it->second->session.pending()) {
+            const LogScope scope(it->second->session.log_fields());
             spdlog::debug("{}: UDP session timed out", it->second->session.peer().to_string());
             it = peers_.erase(it);
         } else {
             ++it;
         }
     }
+    close_if_drained();
 }
 
 }  // namespace dealer

@@ -11,6 +11,7 @@
 
 #include <asio.hpp>
 
+#include "daemon/inherited_sockets.hpp"
 #include "daemon/server_context.hpp"
 #include "daemon/session.hpp"
 #include "daemon/udp_cookie.hpp"
@@ -28,19 +29,26 @@ public:
     /// Binds endpoint; throws asio::system_error if it cannot.
     UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& endpoint, ServerContext& context,
                 const CookieJar& cookies);
+    /// Adopts a UDP socket passed by systemd (socket activation); throws
+    /// asio::system_error if it cannot.
+    UdpEndpoint(asio::io_context& io, const InheritedSocket& socket, ServerContext& context,
+                const CookieJar& cookies);
 
     /// Starts receiving and the session sweep.
     void start();
-    /// Tells every peer the server stops, forgets them and closes the socket.
+    /// Tells every peer the server stops and forgets those not in a game;
+    /// takes no new peers. The socket closes when the last peer is gone.
     void stop() override;
+    /// Forgets every peer and closes the socket.
+    void end_grace() override;
     /// The bound address (with the real port when 0 was asked for).
     [[nodiscard]] asio::ip::udp::endpoint local_endpoint() const { return local_; }
 
 private:
     /// A validated peer's session.
     struct Peer {
-        Peer(const CatalogRef& catalogs, PeerInfo info, Admission::Ticket t)
-            : session(catalogs, std::move(info)), ticket(std::move(t)) {
+        Peer(const CatalogRef& catalogs, PeerInfo info, Admission::Ticket t, PlayerCounts& counts)
+            : session(catalogs, std::move(info), &counts), ticket(std::move(t)) {
             session.set_max_reply_bytes(kMaxReplyBytes);
         }
         Session session;                                 ///< its protocol state
@@ -54,6 +62,7 @@ private:
     /// (UDP may drop any datagram; the client retransmits).
     static constexpr std::size_t kMaxHeld = 4;
 
+    UdpEndpoint(asio::io_context& io, ServerContext& context, const CookieJar& cookies);
     void receive();
     void on_receive(const asio::error_code& ec, std::size_t size);
     void serve(const std::shared_ptr<Peer>& peer, std::string_view datagram);
@@ -64,6 +73,9 @@ private:
     void handshake(std::string_view line, std::size_t received);
     void admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope);
     void send(std::string_view bytes, const asio::ip::udp::endpoint& to);
+    void forget(const asio::ip::udp::endpoint& peer);
+    bool forget_if_done(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from);
+    void close_if_drained();
     void arm_sweep();
     void sweep();
 
@@ -75,7 +87,8 @@ private:
     const CookieJar& cookies_;
     std::unordered_map<asio::ip::udp::endpoint, std::shared_ptr<Peer>> peers_;
     std::array<char, 65536> buffer_{};
-    bool stopped_ = false;
+    bool draining_ = false;  // the server stops: no new peers; close when the last one goes
+    bool stopped_ = false;   // the socket is closed
 };
 
 }  // namespace dealer

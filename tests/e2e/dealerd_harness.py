@@ -13,8 +13,10 @@ import json
 import os
 import re
 import resource
+import shutil
 import signal as _signal
 import socket
+import struct
 import subprocess
 import tempfile
 import threading
@@ -94,21 +96,28 @@ GUESS_0_9 = {"guess": {"plugin": "guess", "min": 0, "max": 9}}
 
 
 def make_config(games=None, tcp=("127.0.0.1:0",), udp=("127.0.0.1:0",), threads=2, limits=None,
-                level="debug", plugin_dir=None, extra="", server=None):
+                level="debug", plugin_dir=None, extra="", server=None, sink=None):
     """A TOML config. games: {NAME: {"plugin": ..., option: value}} (None = guess 0..9);
-    limits and server: more keys for [limits] and [server]."""
+    limits and server: more keys for [limits] and [server]. shutdown_grace is
+    "0s" unless server sets it: a test that leaves a game running (UDP
+    sessions outlive their client) then still stops at once; the tests of the
+    grace period set it."""
     games = GUESS_0_9 if games is None else games
+    server = dict({"shutdown_grace": "0s"}, **(server or {}))
     lines = ["[server]",
              "tcp = " + toml_value(list(tcp)),
              "udp = " + toml_value(list(udp)),
              "threads = %d" % threads,
              "plugin_dir = " + toml_value(plugin_dir or PLUGIN_DIR)]
-    for k, v in (server or {}).items():
+    for k, v in server.items():
         lines.append("%s = %s" % (k, toml_value(v)))
     lines += ["", "[limits]"]
     for k, v in (limits or {}).items():
         lines.append("%s = %s" % (k, toml_value(v)))
-    lines += ["", "[log]", "level = " + toml_value(level), ""]
+    lines += ["", "[log]", "level = " + toml_value(level)]
+    if sink is not None:
+        lines.append("sink = " + toml_value(sink))
+    lines.append("")
     for name, table in games.items():
         lines.append("[games.%s]" % name)
         for k, v in table.items():
@@ -130,6 +139,117 @@ def run_dealerd(args, timeout=10):
                           stdin=subprocess.DEVNULL, text=True, timeout=timeout)
 
 
+class Gate:
+    """A gate file in a temporary directory: closed until open() creates it.
+    The fixture plugin dealer_slow.so blocks each move until its gate file
+    exists, and appends a byte to GATE.held when a worker picks a move up."""
+
+    def __init__(self, test):
+        self.dir = tempfile.mkdtemp(prefix="dealerd-gate-")
+        test.addCleanup(shutil.rmtree, self.dir, True)
+        self.path = os.path.join(self.dir, "gate")
+
+    def open(self):
+        with open(self.path, "w"):
+            pass
+
+    def held(self):
+        """How many moves workers have picked up so far."""
+        try:
+            return os.path.getsize(self.path + ".held")
+        except FileNotFoundError:
+            return 0
+
+    def wait_held(self, n, timeout=IO_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while self.held() < n:
+            if time.monotonic() > deadline:
+                raise AssertionError("workers picked up %d moves, expected %d" % (self.held(), n))
+            time.sleep(0.005)
+
+
+# SO_TIMESTAMPNS (also its SCM_ type) from asm-generic/socket.h, which
+# x86-64 and arm64 use; Python does not export it.
+SO_TIMESTAMPNS = 35
+
+
+class NotifySocket:
+    """A test-owned NOTIFY_SOCKET: an AF_UNIX datagram socket that collects
+    what dealerd tells its service manager (sd_notify). Each message is a
+    dict of its KEY=VALUE lines; .messages keeps every one received, with
+    the time the kernel queued it (SO_TIMESTAMPNS, seconds since the epoch)
+    under the key "_at". A datagram to a Unix socket is queued within the
+    sender's sendmsg(), so "_at" is when dealerd sent it, however late the
+    test reads it: gaps between messages are dealerd's, not the test's."""
+
+    def __init__(self, test):
+        self.dir = tempfile.mkdtemp(prefix="dealerd-notify-")
+        test.addCleanup(shutil.rmtree, self.dir, True)
+        self.path = os.path.join(self.dir, "notify")
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        test.addCleanup(self.sock.close)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        self.sock.bind(self.path)
+        self.messages = []
+
+    def env(self, **extra):
+        """The environment that points dealerd here, plus extra variables."""
+        return dict({"NOTIFY_SOCKET": self.path}, **extra)
+
+    def recv(self, timeout=IO_TIMEOUT):
+        """The next message; raises socket.timeout when none comes (with
+        timeout 0: BlockingIOError when none is queued)."""
+        self.sock.settimeout(timeout)
+        data, ancillary, _, _ = self.sock.recvmsg(65536, socket.CMSG_SPACE(16))
+        stamps = [struct.unpack("qq", cdata[:16]) for level, kind, cdata in ancillary
+                  if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS]
+        assert stamps, "no SO_TIMESTAMPNS on a notification"
+        msg = {"_at": stamps[0][0] + stamps[0][1] / 1e9}
+        for line in data.decode().split("\n"):
+            if line:
+                key, _, value = line.partition("=")
+                msg[key] = value
+        self.messages.append(msg)
+        return msg
+
+    def drain(self):
+        """Receives every message queued now, without waiting; returns them."""
+        got = []
+        while True:
+            try:
+                got.append(self.recv(0))
+            except (BlockingIOError, socket.timeout):
+                return got
+
+    def wait_for(self, pred, timeout=IO_TIMEOUT):
+        """Receives until pred(message); returns that message."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("no matching notification within %.1f s; got %r" % (timeout, self.messages))
+            try:
+                msg = self.recv(left)
+            except socket.timeout:
+                continue
+            if pred(msg):
+                return msg
+
+    def expect_none(self, pred, timeout):
+        """Asserts that no message matching pred arrives within timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            try:
+                msg = self.recv(left)
+            except socket.timeout:
+                return
+            if pred(msg):
+                raise AssertionError("unexpected notification %r" % (msg,))
+
+
 # --------------------------------------------------------------------------
 # The daemon
 
@@ -139,9 +259,11 @@ class Dealerd:
 
     LISTEN_RE = re.compile(r"listening on (tcp|udp) (\S+):(\d+)\s*$")
 
-    def __init__(self, config_text, nofile=None):
+    def __init__(self, config_text, nofile=None, env=None, wrapper=()):
         self.config_path = write_temp(config_text)
         self.nofile = nofile  # RLIMIT_NOFILE (soft and hard) for the daemon, or None
+        self.env = env        # variables added to the daemon's environment, or None
+        self.wrapper = list(wrapper)  # a command that runs dealerd, e.g. systemd-socket-activate ...
         self.log = []
         self.cond = threading.Condition()
         self.tcp = []   # [(host, port)]
@@ -151,15 +273,23 @@ class Dealerd:
 
     # -- start / stop
 
-    def start(self):
+    def start(self, wait_ready=True):
+        """Starts the process; unless wait_ready is False (a wrapper that
+        starts dealerd later, such as systemd-socket-activate), waits for
+        wait_ready()."""
         limit = None
         if self.nofile is not None:
             def limit():
                 resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
-        self.proc = subprocess.Popen([DEALERD, "--config", self.config_path], stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit)
+        env = None if self.env is None else dict(os.environ, **self.env)
+        self.proc = subprocess.Popen(self.wrapper + [DEALERD, "--config", self.config_path], stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit, env=env)
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()
+        return self.wait_ready() if wait_ready else self
+
+    def wait_ready(self):
+        """Waits for "dealerd ready" and learns the listening ports from the log."""
         try:
             self.wait_log(lambda l: "dealerd ready" in l, START_TIMEOUT)
         except AssertionError:
@@ -466,14 +596,15 @@ class DealerdTestCase(unittest.TestCase):
     """Starts daemons on demand; each is stopped with SIGTERM at cleanup and
     must exit 0."""
 
-    def start_daemon(self, config_text=None, check_exit=True, nofile=None, **config_kwargs):
+    def start_daemon(self, config_text=None, check_exit=True, nofile=None, env=None, wrapper=(), wait_ready=True,
+                     **config_kwargs):
         if config_text is None:
             config_text = make_config(**config_kwargs)
-        d = Dealerd(config_text, nofile=nofile)
+        d = Dealerd(config_text, nofile=nofile, env=env, wrapper=wrapper)
         self.addCleanup(d.cleanup)
         if check_exit:
             self.addCleanup(self._stop_and_check, d)
-        d.start()
+        d.start(wait_ready)
         return d
 
     def _stop_and_check(self, d):

@@ -6,43 +6,12 @@ The fixture plugin dealer_slow.so blocks each move until a gate file
 exists, and appends a byte to GATE.held when a worker picks a move up, so
 every ordering below is forced by the test, never left to timing."""
 
-import os
 import select
-import shutil
 import signal
 import socket
-import tempfile
-import time
 import unittest
 
-from dealerd_harness import DealerdTestCase, IO_TIMEOUT, GUESS_0_9, fixture, make_config
-
-
-class Gate:
-    """A gate file in a temporary directory: closed until open() creates it."""
-
-    def __init__(self, test):
-        self.dir = tempfile.mkdtemp(prefix="dealerd-gate-")
-        test.addCleanup(shutil.rmtree, self.dir, True)
-        self.path = os.path.join(self.dir, "gate")
-
-    def open(self):
-        with open(self.path, "w"):
-            pass
-
-    def held(self):
-        """How many moves workers have picked up so far."""
-        try:
-            return os.path.getsize(self.path + ".held")
-        except FileNotFoundError:
-            return 0
-
-    def wait_held(self, n, timeout=IO_TIMEOUT):
-        deadline = time.monotonic() + timeout
-        while self.held() < n:
-            if time.monotonic() > deadline:
-                raise AssertionError("workers picked up %d moves, expected %d" % (self.held(), n))
-            time.sleep(0.005)
+from dealerd_harness import DealerdTestCase, GUESS_0_9, IO_TIMEOUT, Gate, fixture, make_config
 
 
 def assert_no_line(client, timeout=0.3):

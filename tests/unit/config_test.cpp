@@ -98,6 +98,7 @@ TEST_CASE("default_config has the documented defaults and the bundled games") {
     CHECK(c.udp == std::vector<ListenAddress>{{"127.0.0.1", 11267}});
     CHECK(c.threads == 0);
     CHECK(c.plugin_dir.empty());
+    CHECK(c.shutdown_grace == 10s);
     CHECK(c.max_sessions == 10000);
     CHECK(c.max_sessions_per_ip == 64);
     CHECK(c.max_line_bytes == 4096);
@@ -137,6 +138,7 @@ tcp = ["0.0.0.0:1", "[::]:2"]
 udp = []
 threads = 8
 plugin_dir = "/opt/dealer/plugins"
+shutdown_grace = "2m"
 
 [limits]
 max_sessions = 500
@@ -156,6 +158,7 @@ sink = "journal"
     CHECK(c.udp.empty());
     CHECK(c.threads == 8);
     CHECK(c.plugin_dir == "/opt/dealer/plugins");
+    CHECK(c.shutdown_grace == 2min);
     CHECK(c.max_sessions == 500);
     CHECK(c.max_sessions_per_ip == 500);
     CHECK(c.max_line_bytes == 64);
@@ -176,6 +179,13 @@ TEST_CASE("bounds are inclusive") {
     CHECK(r.config->max_line_bytes == 1048576);
     CHECK(r.config->idle_timeout == std::chrono::hours(24 * 7));
     CHECK(r.config->udp_session_timeout == 1s);
+
+    r = load("[server]\nshutdown_grace = \"0s\"\n");
+    REQUIRE(r.errors.empty());
+    CHECK(r.config->shutdown_grace == 0ms);
+    r = load("[server]\nshutdown_grace = \"1h\"\n");
+    REQUIRE(r.errors.empty());
+    CHECK(r.config->shutdown_grace == 1h);
 
     r = load("[limits]\nidle_timeout = \"100ms\"\nudp_session_timeout = \"1d\"\n");
     REQUIRE(r.errors.empty());
@@ -283,6 +293,10 @@ TEST_CASE("out of range values") {
                 "[limits] udp_session_timeout must be between 1s and 1d, got 999ms");
     check_error(only_error(load("[limits]\nudp_session_timeout = \"25h\"\n")), 2, 23,
                 "[limits] udp_session_timeout must be between 1s and 1d, got 25h");
+    check_error(only_error(load("[server]\nshutdown_grace = \"61m\"\n")), 2, 18,
+                "[server] shutdown_grace must be between 0ms and 1h, got 61m");
+    check_error(only_error(load("[server]\nshutdown_grace = 10\n")), 2, 18,
+                "[server] shutdown_grace must be a string, not an integer");
 }
 
 TEST_CASE("bad durations") {
