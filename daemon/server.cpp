@@ -438,9 +438,9 @@ void Server::apply_listen_changes(const ListenChanges& changes, ReloadListeners&
     for (const auto& address : changes.tcp_removed) {
         auto it = std::find_if(tcp_.begin(), tcp_.end(), [&](const auto& l) { return l.address == address; });
         if (it == tcp_.end()) continue;  // a default [::1] that could not be bound
-        it->listener->stop();
-        spdlog::info("stopped listening on tcp {}; the connections accepted on it stay open",
-                     describe(it->listener->local_endpoint()));
+        const std::string where = describe(it->listener->local_endpoint());
+        it->listener->stop(
+            [where] { spdlog::info("stopped listening on tcp {}; the connections accepted on it stay open", where); });
         tcp_.erase(it);
     }
     for (const auto& address : changes.udp_removed) {

@@ -32,11 +32,12 @@ TcpListener::TcpListener(asio::io_context& io, const InheritedSocket& socket, Se
 
 void TcpListener::start() { accept(); }
 
-void TcpListener::stop() {
-    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+void TcpListener::stop(std::function<void()> closed) {
+    asio::post(acceptor_.get_executor(), [self = shared_from_this(), closed = std::move(closed)] {
         asio::error_code ec;
         self->acceptor_.close(ec);
         self->retry_.cancel();
+        if (closed) closed();
     });
 }
 
