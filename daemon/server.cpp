@@ -305,12 +305,17 @@ void Server::start_reload() {
     const asio::any_io_executor control = control_;
     auto home = asio::prefer(control, asio::execution::outstanding_work.tracked);
     asio::post(reloader_, [this, basis = std::move(basis), retired = retired_udp_, home = std::move(home)]() mutable {
-        PreparedReload plan = prepare_reload(basis, reread_());
+        PreparedReload plan;
         ReloadListeners bound;
-        if (plan.errors.empty()) {
-            std::string why;
-            prepare_listeners(plan, retired, bound, why);
-            if (!why.empty()) plan.errors.push_back(why);
+        try {
+            plan = prepare_reload(basis, reread_());
+            if (plan.errors.empty()) {
+                std::string why;
+                prepare_listeners(plan, retired, bound, why);
+                if (!why.empty()) plan.errors.push_back(why);
+            }
+        } catch (const std::exception& e) {  // out of memory, say: refuse, never end the thread
+            plan.errors.push_back(std::string("internal error: ") + e.what());
         }
         asio::post(home, [this, plan = std::move(plan), bound = std::move(bound)]() mutable {
             finish_reload(std::move(plan), std::move(bound));
@@ -408,7 +413,7 @@ void Server::apply_reload(PreparedReload& plan, ReloadListeners& bound) {
     }
     for (const auto& o : plan.options) spdlog::info("reload: {} = {} (was {})", o.name, o.after, o.before);
     for (const auto& o : plan.restart) {
-        spdlog::warn("reload: {} = {} takes a restart to take effect; still {}", o.name, o.after, o.before);
+        spdlog::warn("reload: {} = {} needs a restart to take effect; still {}", o.name, o.after, o.before);
     }
     const std::size_t restart = plan.restart.size();
     const std::size_t options = plan.options.size();

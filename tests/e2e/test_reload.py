@@ -322,7 +322,7 @@ class ChangedGamesAndOptions(ReloadTestCase):
                                            limits={"max_sessions_per_ip": 2}))
         self.assertTrue(any("game guess changed (options changed)" in l for l in lines), lines)
         self.assertTrue(any("reload: [limits] max_sessions_per_ip = 2 (was 64)" in l for l in lines), lines)
-        self.assertTrue(any(" warning reload: [server] threads = 3 takes a restart to take effect; still 2" in l
+        self.assertTrue(any(" warning reload: [server] threads = 3 needs a restart to take effect; still 2" in l
                             for l in lines), lines)
         self.assertTrue(any("1 option changed, 1 waiting for a restart" in l for l in lines), lines)
         second = self.tcp(d)
@@ -336,7 +336,7 @@ class ChangedGamesAndOptions(ReloadTestCase):
         self.assertEqual(first.request({"type": "move", "guess": 5})["type"], "state")
         # threads still waits: the next reload says so again.
         lines = self.reload(d)
-        self.assertTrue(any("[server] threads = 3 takes a restart" in l for l in lines), lines)
+        self.assertTrue(any("[server] threads = 3 needs a restart" in l for l in lines), lines)
         self.assertTrue(any("0 options changed, 1 waiting for a restart" in l for l in lines), lines)
 
     def test_the_log_sink_follows(self):
