@@ -49,6 +49,7 @@ spdlog::sinks::dist_sink_mt& the_switch() {
 
 }  // namespace
 
+// First thing at start: errors before the config is read go to stderr.
 void init_default_logging() {
     std::lock_guard lock(g_mutex);
     the_switch().set_sinks({stderr_sink()});
@@ -56,6 +57,8 @@ void init_default_logging() {
     spdlog::default_logger_raw()->set_level(spdlog::level::info);
 }
 
+// At start (through apply_logging) and on the reload thread, before a
+// reload decides: a sink that cannot be opened refuses the reload.
 bool open_log_sink(const Config& config, OpenedLogSink& out, std::string& why) {
     try {
         switch (config.log_sink) {
@@ -80,6 +83,7 @@ bool open_log_sink(const Config& config, OpenedLogSink& out, std::string& why) {
     return true;
 }
 
+// At start, and when a reload that changed [log] sink is applied.
 void use_log_sink(OpenedLogSink opened, const std::string& level) {
     std::lock_guard lock(g_mutex);
     the_switch().set_sinks({std::move(opened.sink)});
@@ -87,12 +91,14 @@ void use_log_sink(OpenedLogSink opened, const std::string& level) {
     spdlog::default_logger_raw()->set_level(spdlog::level::from_str(level));
 }
 
+// When a reload changed [log] level only: the sink stays open as it is.
 void set_log_level(const std::string& level) {
     std::lock_guard lock(g_mutex);
     the_switch();
     spdlog::default_logger_raw()->set_level(spdlog::level::from_str(level));
 }
 
+// At start, once the config is read.
 bool apply_logging(const Config& config, std::string& why) {
     OpenedLogSink opened;
     if (!open_log_sink(config, opened, why)) return false;

@@ -64,6 +64,8 @@ GameChanges diff_games(const Catalog& running, const Catalog& reloaded) {
     return changes;
 }
 
+// The last line of every applied reload, so that one grep of the log shows
+// what each reload did.
 std::string reload_summary(const GameChanges& games, const ListenChanges& listen, std::size_t options_changed,
                            std::size_t restart_required) {
     std::string out = count(games.added.size(), "game", "games") + " added, " + std::to_string(games.removed.size()) +

@@ -108,6 +108,8 @@ void UdpEndpoint::close_if_drained() {
     if (retired_callback) retired_callback();
 }
 
+// A reload removed the address. The socket stays for the sessions it has:
+// closing it would drop them, since UDP has no connection of its own.
 void UdpEndpoint::retire(std::function<void()> on_closed) {
     {
         std::lock_guard lock(retire_mutex_);
@@ -117,6 +119,8 @@ void UdpEndpoint::retire(std::function<void()> on_closed) {
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close_if_drained(); });
 }
 
+// A reload added the address back while its sessions still run: binding it
+// anew would fail (it is in use), so the endpoint takes new peers again.
 bool UdpEndpoint::reinstate() {
     std::lock_guard lock(retire_mutex_);
     if (closing_) return false;
