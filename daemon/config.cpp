@@ -741,13 +741,34 @@ Config default_config(const std::vector<std::string>& bundled_games) {
     return cfg;
 }
 
-// Called at SIGHUP after a reload validated: compares each option the table
-// marks not reloadable, by its shown value.
-std::vector<std::string> restart_required_changes(const Config& running, const Config& reloaded) {
-    std::vector<std::string> changed;
-    for (const auto& spec : cd::kOptions)
-        if (!spec.reloadable && spec.show(running) != spec.show(reloaded)) changed.push_back(option_name(spec));
+// Called at SIGHUP after a reload validated, for its summary: each row of
+// the table compared by its shown value, which is how the file states it.
+std::vector<OptionChange> changed_options(const Config& running, const Config& reloaded) {
+    std::vector<OptionChange> changed;
+    for (const auto& spec : cd::kOptions) {
+        std::string before = spec.show(running);
+        std::string after = spec.show(reloaded);
+        if (before == after) continue;
+        changed.push_back(OptionChange{option_name(spec), std::move(before), std::move(after), spec.reloadable,
+                                       spec.type == cd::OptionType::address_list});
+    }
     return changed;
+}
+
+// Called at SIGHUP after a reload validated: the changed options the table
+// marks not reloadable.
+std::vector<std::string> restart_required_changes(const Config& running, const Config& reloaded) {
+    std::vector<std::string> names;
+    for (auto& change : changed_options(running, reloaded))
+        if (!change.reloadable) names.push_back(std::move(change.name));
+    return names;
+}
+
+// Called when a reload is applied: [server] threads and workers size pools
+// made once, so the reloaded config takes the running values instead.
+void keep_restart_only_options(const Config& running, Config& reloaded) {
+    for (const auto& spec : cd::kOptions)
+        if (!spec.reloadable && spec.keep != nullptr) spec.keep(running, reloaded);
 }
 
 }  // namespace dealer

@@ -120,9 +120,27 @@ ConfigResult load_config_string(std::string_view toml, const std::string& path);
 /// the bundled ones, each under its plugin name.
 Config default_config(const std::vector<std::string>& bundled_games);
 
+/// One [server], [limits] or [log] option whose value differs between the
+/// running config and a reloaded one.
+struct OptionChange {
+    std::string name;         ///< "[limits] max_sessions"
+    std::string before;       ///< the running value, as TOML text ("10000", "\"5m\"")
+    std::string after;        ///< the reloaded value, as TOML text
+    bool reloadable = true;   ///< false: the table says it needs a restart
+    bool address_list = false;  ///< [server] tcp or udp (the listeners say what changed)
+};
+
+/// Every option whose value differs between running and reloaded, in table
+/// order, compared by shown value; games are not options.
+std::vector<OptionChange> changed_options(const Config& running, const Config& reloaded);
+
 /// Options that differ between the running config and a reloaded one but only
 /// take effect on restart ("[server] threads", "[server] workers"), as "[section] key"
 /// in table order, so a SIGHUP reload can say which changes wait for a restart.
 std::vector<std::string> restart_required_changes(const Config& running, const Config& reloaded);
+
+/// Puts the values in effect (running) of the options that need a restart
+/// into a reloaded config, which is then the config in effect after the reload.
+void keep_restart_only_options(const Config& running, Config& reloaded);
 
 }  // namespace dealer

@@ -49,6 +49,9 @@ struct OptionSpec {
     bool reloadable = true;                     ///< false: a changed value needs a restart
     void (*apply)(Config&, const OptionValue&) = nullptr;  ///< store a checked value
     std::string (*show)(const Config&) = nullptr;          ///< the current value as TOML text
+    /// For an option that is not reloadable: copies the value in effect
+    /// (from) into a reloaded config (to), which then keeps it.
+    void (*keep)(const Config& from, Config& to) = nullptr;
 };
 
 // ---------------------------------------------------------------------------
@@ -81,6 +84,12 @@ template <auto Member>
 void set_integer(Config& c, const OptionValue& v) {
     using T = std::remove_cvref_t<decltype(c.*Member)>;
     if (const auto* i = std::get_if<std::int64_t>(&v)) c.*Member = static_cast<T>(*i);
+}
+
+/// Copies one member from the config in effect into a reloaded one.
+template <auto Member>
+void keep_member(const Config& from, Config& to) {
+    to.*Member = from.*Member;
 }
 
 /// Shows an integer member.
@@ -183,9 +192,9 @@ inline constexpr OptionSpec kOptions[] = {
     {"server", "udp", OptionType::address_list, 0, 0, {}, R"(["127.0.0.1:11267"])",
      true, set_addresses<&Config::udp>, show_addresses<&Config::udp>},
     {"server", "threads", OptionType::integer, 0, 256, {}, "0",
-     false, set_integer<&Config::threads>, show_integer<&Config::threads>},
+     false, set_integer<&Config::threads>, show_integer<&Config::threads>, keep_member<&Config::threads>},
     {"server", "workers", OptionType::integer, 0, 256, {}, "0",
-     false, set_integer<&Config::workers>, show_integer<&Config::workers>},
+     false, set_integer<&Config::workers>, show_integer<&Config::workers>, keep_member<&Config::workers>},
     {"server", "plugin_dir", OptionType::path, 0, 0, {}, R"("")",
      true, set_path<&Config::plugin_dir>, show_string<&Config::plugin_dir>},
     // Read when a stop begins, so a reload applies to the next stop. At most
@@ -211,6 +220,14 @@ inline constexpr OptionSpec kOptions[] = {
     {"log", "sink", OptionType::log_sink, 0, 0, {}, R"("stderr")",
      true, set_log_sink, show_log_sink},
 };
+
+/// Every option a reload cannot change can be kept at its value in effect.
+constexpr bool every_fixed_option_can_be_kept() {
+    for (const auto& spec : kOptions)
+        if (!spec.reloadable && spec.keep == nullptr) return false;
+    return true;
+}
+static_assert(every_fixed_option_can_be_kept(), "a row with reloadable = false needs keep_member<...>");
 
 /// The row for [section] key, or nullptr when there is no such option.
 inline const OptionSpec* find_option(std::string_view section, std::string_view key) {

@@ -9,7 +9,33 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/unloader.hpp"
+
 namespace dealer {
+
+namespace {
+
+// The running catalog's plugin loads, by path: what a reload may reuse.
+std::map<std::string, std::shared_ptr<const PluginLibrary>> loads_of(const Catalog* running) {
+    std::map<std::string, std::shared_ptr<const PluginLibrary>> loads;
+    if (running == nullptr) return loads;
+    for (const auto& game : running->games()) loads.emplace(game->library()->path(), game->library());
+    return loads;
+}
+
+// A load of path from the running catalog, if the file there is still the
+// version it was loaded from; null when it changed (or cannot be stat'ed:
+// the fresh load then says why).
+std::shared_ptr<const PluginLibrary> reusable_load(
+    const std::map<std::string, std::shared_ptr<const PluginLibrary>>& loads, const std::string& path) {
+    auto it = loads.find(path);
+    if (it == loads.end()) return nullptr;
+    std::string why;
+    const auto now = identify_file(path, why);
+    return now && *now == it->second->identity() ? it->second : nullptr;
+}
+
+}  // namespace
 
 Game::Game(std::string name, std::shared_ptr<const PluginLibrary> plugin, nlohmann::json options,
            dealer_game* handle)
@@ -79,9 +105,12 @@ std::string plugin_path(const std::string& plugin, const Config& config) {
 
 // Each plugin file is loaded once however many games it backs. A plugin
 // that cannot be loaded is not a config error (the daemon runs on without
-// its games); options a loaded plugin refuses are.
-CatalogBuild build_catalog(const Config& config) {
+// its games); options a loaded plugin refuses are. On a reload, unchanged
+// plugin files and games are taken over from the running catalog, so that
+// only what changed is loaded and created.
+CatalogBuild build_catalog(const Config& config, const CatalogBasis& basis) {
     CatalogBuild build;
+    const auto previous = loads_of(basis.running.get());
     std::map<std::string, std::shared_ptr<const PluginLibrary>> loaded;
     std::map<std::string, std::string> failed;
     std::vector<std::shared_ptr<const Game>> games;
@@ -97,9 +126,11 @@ CatalogBuild build_catalog(const Config& config) {
         } else if (auto f = failed.find(path); f != failed.end()) {
             build.refused.push_back(error_at(gc.where, "plugin " + path + " refused: " + f->second));
             continue;
+        } else if ((plugin = reusable_load(previous, path))) {
+            loaded.emplace(path, plugin);
         } else {
             std::string why;
-            plugin = PluginLibrary::load(path, why);
+            plugin = PluginLibrary::load(path, why, basis.unloader);
             if (!plugin) {
                 failed.emplace(path, why);
                 build.refused.push_back(error_at(gc.where, "plugin " + path + " refused: " + why));
@@ -116,13 +147,21 @@ CatalogBuild build_catalog(const Config& config) {
         }
         if (!problems.empty()) continue;
 
+        if (basis.running) {
+            auto same = basis.running->find(gc.name);
+            if (same && same->library() == plugin && same->options() == options) {
+                games.push_back(std::move(same));
+                continue;
+            }
+        }
         std::string why;
         dealer_game* handle = plugin->create_game(options.dump(), why);
         if (handle == nullptr) {
             build.errors.push_back(error_at(gc.where, why));
             continue;
         }
-        games.push_back(std::make_shared<const Game>(gc.name, plugin, std::move(options), handle));
+        games.push_back(
+            Unloader::share(std::make_unique<const Game>(gc.name, plugin, std::move(options), handle), basis.unloader));
     }
     build.catalog = std::make_shared<const Catalog>(std::move(games));
     return build;

@@ -1,8 +1,12 @@
 // The games on offer: each [games.NAME] table bound to a loaded plugin with
 // its validated options. A catalog is immutable once built; a running game
-// keeps its Game (and so its plugin) alive until it ends.
+// keeps its Game (and so its plugin) alive until it ends. A reload builds a
+// new catalog that reuses every game and plugin load it can (unchanged
+// options, unchanged plugin file) and swaps it in whole.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +20,8 @@
 #include "protocol/message.hpp"
 
 namespace dealer {
+
+class Unloader;
 
 /// One offered game: a name, the plugin behind it and its complete options.
 class Game {
@@ -31,6 +37,8 @@ public:
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
     /// The plugin behind it.
     [[nodiscard]] const PluginLibrary& plugin() const noexcept { return *plugin_; }
+    /// The plugin behind it, shared: the load a reload may reuse.
+    [[nodiscard]] const std::shared_ptr<const PluginLibrary>& library() const noexcept { return plugin_; }
     /// Complete operator options (defaults filled in).
     [[nodiscard]] const nlohmann::json& options() const noexcept { return options_; }
     /// options() serialised, passed to session_open when the player sets none.
@@ -81,8 +89,21 @@ std::string bundled_plugin_dir();
 /// looked up as <plugin_dir>/dealer_<name>.so.
 std::string plugin_path(const std::string& plugin, const Config& config);
 
+/// What building a catalog may start from.
+struct CatalogBasis {
+    /// The catalog in service (a reload), or null (start, --check-config).
+    /// A game of the same name, on the same plugin load, with the same
+    /// complete options is reused as it is; a plugin load is reused when
+    /// its path is the same and the file there still has the identity it
+    /// had when loaded (FileIdentity). Everything else is loaded afresh.
+    std::shared_ptr<const Catalog> running;
+    /// Where games and plugins go when their last owner lets go (their
+    /// game_destroy and dlclose then run on the event loop); null: at once.
+    std::shared_ptr<Unloader> unloader;
+};
+
 /// Loads every game's plugin (each file once) and creates its game.
-CatalogBuild build_catalog(const Config& config);
+CatalogBuild build_catalog(const Config& config, const CatalogBasis& basis = {});
 
 /// The current catalog, swapped whole on reload; sessions take a snapshot.
 class CatalogRef {
@@ -96,11 +117,16 @@ public:
     void set(std::shared_ptr<const Catalog> catalog) {
         std::lock_guard lock(mutex_);
         catalog_ = std::move(catalog);
+        generation_.fetch_add(1);
     }
+    /// How many times set() was called: a session that saw another number
+    /// last time looks for games it holds that are no longer offered.
+    [[nodiscard]] std::uint64_t generation() const noexcept { return generation_.load(); }
 
 private:
     mutable std::mutex mutex_;
     std::shared_ptr<const Catalog> catalog_ = std::make_shared<Catalog>(std::vector<std::shared_ptr<const Game>>{});
+    std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace dealer

@@ -14,6 +14,7 @@
 #include "daemon/inherited_sockets.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/server.hpp"
+#include "daemon/unloader.hpp"
 
 namespace {
 
@@ -77,7 +78,11 @@ int main(int argc, char** argv) {
     spdlog::info("dealerd {} starting ({})", DEALER_VERSION,
                  config.source.empty() ? std::string("built-in defaults") : config.source);
 
-    auto build = dealer::build_catalog(config);
+    // The unloader moves the destruction of games and plugins onto the event
+    // loop once the server runs: a reload's replaced plugin is unloaded
+    // there, never from inside its own code.
+    auto unloader = std::make_shared<dealer::Unloader>();
+    auto build = dealer::build_catalog(config, {nullptr, unloader});
     for (const auto& e : build.refused) spdlog::error("{}", e.to_string());
     if (!build.errors.empty()) {
         for (const auto& e : build.errors) spdlog::critical("{}", e.to_string());
@@ -95,7 +100,13 @@ int main(int argc, char** argv) {
         spdlog::critical("{}", why);
         return kExitConfig;
     }
-    dealer::Server server(config, build.catalog);
+    // SIGHUP reads the same file again, or rebuilds the built-in defaults
+    // (then only bundled plugins replaced on disk change anything).
+    dealer::ConfigReader reread = [path = cl->config_path]() {
+        if (path.empty()) return dealer::ConfigResult{dealer::default_config(DEALER_BUNDLED_GAMES), {}};
+        return dealer::load_config_file(path);
+    };
+    dealer::Server server(config, build.catalog, unloader, std::move(reread));
     build = {};
     if (!server.listen(*inherited, why)) {
         spdlog::critical("{}", why);

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "daemon/unloader.hpp"
 #include "protocol/message.hpp"
 
 namespace dealer {
@@ -79,8 +80,10 @@ std::string or_empty(const char* s) { return s != nullptr ? s : ""; }
 // Copies the file into an anonymous in-memory file (memfd) and returns its
 // descriptor, or -1 with why. In memory, not in a directory: nothing is left
 // behind, and a noexec or read-only /tmp (common under systemd hardening)
-// cannot stop plugins from loading.
-int copy_to_memfd(const std::string& path, std::string& why) {
+// cannot stop plugins from loading. identity is the file's, taken from the
+// open descriptor before the copy; a file that changes while it is copied
+// (an installer writing it in place) is refused rather than loaded torn.
+int copy_to_memfd(const std::string& path, FileIdentity& identity, std::string& why) {
     const int src = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (src < 0) {
         why = std::strerror(errno);
@@ -93,6 +96,7 @@ int copy_to_memfd(const std::string& path, std::string& why) {
     } else if (!S_ISREG(st.st_mode)) {
         why = "not a regular file";
     } else {
+        identity = FileIdentity::of(st);
         const std::string name = "dealer:" + std::filesystem::path(path).filename().string();
         copy = ::memfd_create(name.c_str(), MFD_CLOEXEC);
         if (copy < 0) why = std::string("memfd_create: ") + std::strerror(errno);
@@ -108,6 +112,12 @@ int copy_to_memfd(const std::string& path, std::string& why) {
         }
         left -= n;
     }
+    struct stat after {};
+    if (copy >= 0 && (::fstat(src, &after) != 0 || !(FileIdentity::of(after) == identity))) {
+        why = "the file changed while it was read; try again once it is written";
+        ::close(copy);
+        copy = -1;
+    }
     ::close(src);
     return copy;
 }
@@ -121,8 +131,9 @@ constexpr std::size_t kMinDescriptorSize =
 
 }  // namespace
 
-std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std::string& why) {
-    std::shared_ptr<PluginLibrary> lib(new PluginLibrary());
+std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std::string& why,
+                                                   const std::shared_ptr<Unloader>& unloader) {
+    std::unique_ptr<PluginLibrary> lib(new PluginLibrary());
     lib->path_ = path;
     // Each load maps a private copy: dlopen of a path already loaded returns
     // the existing handle, so without a copy a plugin replaced on disk would
@@ -130,7 +141,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std:
     // globals and the host table its init kept. With a copy, new sessions
     // get the new build, running ones finish on theirs, and no mapped file
     // is ever overwritten (SPEC §8).
-    lib->image_fd_ = copy_to_memfd(path, why);
+    lib->image_fd_ = copy_to_memfd(path, lib->identity_, why);
     if (lib->image_fd_ < 0) return nullptr;
     lib->handle_ = dlopen(image_name(lib->image_fd_).c_str(), RTLD_NOW | RTLD_LOCAL);
     if (lib->handle_ == nullptr) {
@@ -198,7 +209,9 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path, std:
     if (DEALER_HAS_FIELD(p, dealer_plugin, render_text)) lib->render_text_ = p->render_text;
     if (DEALER_HAS_FIELD(p, dealer_plugin, player_data_free)) lib->player_data_free_ = p->player_data_free;
     if (DEALER_HAS_FIELD(p, dealer_plugin, flags)) lib->slow_ = (p->flags & DEALER_PLUGIN_SLOW) != 0;
-    return lib;
+    std::string note =
+        "unloaded plugin " + lib->name_ + " " + lib->version_ + " (" + path + "): nothing uses it any more";
+    return Unloader::share(std::move(lib), unloader, std::move(note));
 }
 
 // glibc finds loaded libraries by name, and the name of a copy is

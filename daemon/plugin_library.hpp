@@ -8,11 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/file_identity.hpp"
 #include "daemon/host_services.hpp"
 #include "daemon/option_schema.hpp"
 #include "dealer/plugin.h"
 
 namespace dealer {
+
+class Unloader;
 
 /// What a plugin wrote with an error status: {"text": ..., "retry_after": N}.
 struct PluginError {
@@ -38,7 +41,10 @@ public:
     /// RTLD_NOW|RTLD_LOCAL (so each load is its own image, even of one path) and checks it: ABI
     /// version symbol (read before any plugin function is called), entry
     /// point, descriptor and options. Returns null and sets why when refused.
-    static std::shared_ptr<PluginLibrary> load(const std::string& path, std::string& why);
+    /// With an unloader, the library's last owner hands it there, so that
+    /// its dlclose runs on the event loop (see unloader.hpp).
+    static std::shared_ptr<PluginLibrary> load(const std::string& path, std::string& why,
+                                               const std::shared_ptr<Unloader>& unloader = nullptr);
 
     ~PluginLibrary();
     PluginLibrary(const PluginLibrary&) = delete;             ///< owns a dlopen handle
@@ -46,6 +52,9 @@ public:
 
     /// The file it was loaded from.
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    /// Which version of that file was loaded (it was unchanged while read);
+    /// a reload reuses this load while the file at path() still has it.
+    [[nodiscard]] const FileIdentity& identity() const noexcept { return identity_; }
     /// The plugin's name (descriptor), e.g. "guess".
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
     /// The plugin's version string.
@@ -86,6 +95,7 @@ private:
     PluginLibrary() = default;
 
     std::string path_;
+    FileIdentity identity_;
     int image_fd_ = -1;  // the in-memory copy dlopen mapped
     void* handle_ = nullptr;
     const dealer_plugin* plugin_ = nullptr;

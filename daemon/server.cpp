@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "daemon/tcp_listener.hpp"
 #include "daemon/thread_count.hpp"
 #include "daemon/udp_endpoint.hpp"
+#include "daemon/unloader.hpp"
 
 namespace dealer {
 
@@ -43,14 +45,20 @@ void raise_descriptor_limit(std::size_t max_sessions) {
 
 }  // namespace
 
-Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
+Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog, std::shared_ptr<Unloader> unloader,
+               ConfigReader reread)
     : io_(static_cast<int>(one_per_core_if_zero(config.threads))),
       control_(asio::make_strand(io_)),
       signals_(control_, SIGINT, SIGTERM, SIGHUP),
       grace_timer_(control_),
       watchdog_(control_, notifier_),
       status_(control_, notifier_, [this] { return status_text(); }),
-      config_(config) {
+      config_(config),
+      unloader_(std::move(unloader)),
+      reread_(std::move(reread)) {
+    // Games and plugins whose last user lets go are destroyed on the
+    // control strand from now on (see unloader.hpp).
+    if (unloader_) unloader_->attach(control_);
     context_.catalogs.set(std::move(catalog));
     context_.admission = Admission::create(config.max_sessions, config.max_sessions_per_ip);
     context_.limits.max_line_bytes = config.max_line_bytes;
@@ -62,7 +70,11 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog)
     signals_.add(SIGUSR1);  // reopen the log file (logrotate)
 }
 
-Server::~Server() = default;
+// Whatever is released from here on (the catalog, with the members) is
+// destroyed at once: no loop runs any more.
+Server::~Server() {
+    if (unloader_) unloader_->detach();
+}
 
 // The one place that knows each listener's constructor arguments; source is
 // an endpoint to bind or a socket passed by systemd.
@@ -81,11 +93,11 @@ std::shared_ptr<Listener> Server::make_listener(const Source& source) {
 // daemon on 127.0.0.1.
 template <class Protocol, class Listener>
 bool Server::bind_all(const std::vector<ListenAddress>& addresses, const char* proto,
-                      std::vector<std::shared_ptr<Listener>>& out, std::string& why) {
+                      std::vector<Listening<Listener>>& out, std::string& why) {
     for (const auto& a : addresses) {
         typename Protocol::endpoint endpoint(asio::ip::make_address(a.host), a.port);
         try {
-            out.push_back(make_listener<Listener>(endpoint));
+            out.push_back({a, make_listener<Listener>(endpoint)});
         } catch (const asio::system_error& e) {
             if (config_.source.empty() && endpoint.address().is_v6()) {
                 spdlog::warn("not listening on {} {}: {}", proto, a.to_string(), e.what());
@@ -101,11 +113,13 @@ bool Server::bind_all(const std::vector<ListenAddress>& addresses, const char* p
 // Socket activation: systemd's sockets replace the configured addresses
 // wholesale (it has bound them, and usually the same port).
 template <class Listener>
-bool Server::adopt_all(const std::vector<InheritedSocket>& sockets, std::vector<std::shared_ptr<Listener>>& out,
+bool Server::adopt_all(const std::vector<InheritedSocket>& sockets, std::vector<Listening<Listener>>& out,
                        std::string& why) {
     for (const auto& socket : sockets) {
         try {
-            out.push_back(make_listener<Listener>(socket));
+            auto listener = make_listener<Listener>(socket);
+            const auto local = listener->local_endpoint();
+            out.push_back({ListenAddress{local.address().to_string(), local.port()}, std::move(listener)});
         } catch (const asio::system_error& e) {
             why = "cannot use socket " + std::to_string(socket.fd) + " passed by systemd: " + e.what();
             return false;
@@ -117,6 +131,7 @@ bool Server::adopt_all(const std::vector<InheritedSocket>& sockets, std::vector<
 bool Server::listen(const InheritedSockets& inherited, std::string& why) {
     raise_descriptor_limit(config_.max_sessions);
     bool ok = false;
+    socket_activated_ = !inherited.empty();
     if (inherited.empty()) {
         ok = bind_all<asio::ip::tcp>(config_.tcp, "tcp", tcp_, why) &&
              bind_all<asio::ip::udp>(config_.udp, "udp", udp_, why);
@@ -130,15 +145,15 @@ bool Server::listen(const InheritedSockets& inherited, std::string& why) {
         udp_.clear();
         return false;
     }
-    for (const auto& l : tcp_) spdlog::info("listening on tcp {}", describe(l->local_endpoint()));
-    for (const auto& u : udp_) spdlog::info("listening on udp {}", describe(u->local_endpoint()));
+    for (const auto& l : tcp_) spdlog::info("listening on tcp {}", describe(l.listener->local_endpoint()));
+    for (const auto& u : udp_) spdlog::info("listening on udp {}", describe(u.listener->local_endpoint()));
     if (tcp_.empty() && udp_.empty()) spdlog::warn("no listen addresses configured: nobody can connect");
     return true;
 }
 
 int Server::run() {
-    for (auto& l : tcp_) l->start();
-    for (auto& u : udp_) u->start();
+    for (auto& l : tcp_) l.listener->start();
+    for (auto& u : udp_) u.listener->start();
     wait_for_signal();
 
     const unsigned n = one_per_core_if_zero(config_.threads);
@@ -155,6 +170,7 @@ int Server::run() {
     for (unsigned i = 1; i < n; ++i) threads.emplace_back([this] { io_.run(); });
     io_.run();
     for (auto& t : threads) t.join();
+    if (unloader_) unloader_->detach();
     spdlog::info("dealerd stopped");
     return 0;
 }
@@ -165,7 +181,7 @@ void Server::wait_for_signal() {
     signals_.async_wait([this](const asio::error_code& ec, int signo) {
         if (ec) return;
         if (signo == SIGHUP) {
-            spdlog::warn("SIGHUP received: configuration reload is not supported yet; carrying on");
+            request_reload();
         } else if (signo == SIGUSR1) {
             reopen_log();
         } else if (!stopping_) {
@@ -220,9 +236,9 @@ void Server::begin_stop() {
     release_stop_signals();
     context_.stopping.store(true);
     notifier_.stopping(status_text());
-    for (auto& l : tcp_) l->stop();
+    for (auto& l : tcp_) l.listener->stop();
     context_.live.stop_all();
-    const auto grace = context_.limits.shutdown_grace;
+    const auto grace = context_.limits.shutdown_grace.load();
     if (grace.count() > 0) spdlog::info("games in progress may finish within {}", format_duration(grace));
     grace_timer_.expires_after(grace);
     grace_timer_.async_wait([this](const asio::error_code& ec) {
@@ -263,7 +279,208 @@ void Server::finish_stop() {
 // What `systemctl status dealerd` shows: who is playing what, and whether
 // a stop is under way. Runs on the control strand.
 std::string Server::status_text() const {
-    return (stopping_ ? "stopping: " : "") + context_.players.summary();
+    return std::string(stopping_ ? "stopping: " : "") + (reload_failed_ ? "last reload failed (see the log); " : "") +
+           context_.players.summary();
+}
+
+// SIGHUP, on the control strand. Reloads never overlap: one asked for
+// during another runs once that one is done, and any number asked for
+// meanwhile make one more (they would all read the same file).
+void Server::request_reload() {
+    if (stopping_) {
+        spdlog::info("SIGHUP received while stopping: not reloading");
+        return;
+    }
+    if (reloading_) {
+        spdlog::info(reload_again_ ? "SIGHUP received during a reload: one more reload is already queued"
+                                   : "SIGHUP received during a reload: reloading again once it is done");
+        reload_again_ = true;
+        return;
+    }
+    spdlog::info("SIGHUP received: reloading {}",
+                 config_.source.empty() ? std::string("the built-in defaults and bundled plugins") : config_.source);
+    start_reload();
+}
+
+// Tells systemd (RELOADING=1) and hands the slow part to the reload
+// thread: reading the file, loading plugins, binding new addresses. The
+// result comes back to the control strand through a work-tracking
+// executor, so the event loop cannot finish (a stop) while a reload is out.
+void Server::start_reload() {
+    reloading_ = true;
+    notifier_.reloading("reloading the configuration; " + context_.players.summary());
+    ReloadBasis basis{config_, context_.catalogs.get(), socket_activated_, unloader_};
+    const asio::any_io_executor control = control_;
+    auto home = asio::prefer(control, asio::execution::outstanding_work.tracked);
+    asio::post(reloader_, [this, basis = std::move(basis), retired = retired_udp_, home = std::move(home)]() mutable {
+        PreparedReload plan;
+        ReloadListeners bound;
+        try {
+            plan = prepare_reload(basis, reread_());
+            if (plan.errors.empty()) {
+                std::string why;
+                prepare_listeners(plan, retired, bound, why);
+                if (!why.empty()) plan.errors.push_back(why);
+            }
+        } catch (const std::exception& e) {  // out of memory, say: refuse, never end the thread
+            plan.errors.push_back(std::string("internal error: ") + e.what());
+        }
+        asio::post(home, [this, plan = std::move(plan), bound = std::move(bound)]() mutable {
+            finish_reload(std::move(plan), std::move(bound));
+        });
+    });
+}
+
+// On the reload thread, once the config and plugins are ready: binds the
+// addresses the reload adds, so that a bind that fails refuses the reload
+// before anything has changed (what was bound for it is closed again,
+// never started). A UDP address that a reload removed but that still
+// serves its sessions is taken back instead of bound anew, which would
+// fail with "address in use".
+void Server::prepare_listeners(const PreparedReload& plan, const std::vector<Listening<UdpEndpoint>>& retired,
+                               ReloadListeners& out, std::string& why) {
+    std::vector<ListenAddress> udp_to_bind;
+    for (const auto& address : plan.listen.udp_added) {
+        auto it = std::find_if(retired.begin(), retired.end(), [&](const auto& r) { return r.address == address; });
+        if (it != retired.end() && it->listener->reinstate()) {
+            out.reinstated.push_back(*it);
+        } else {
+            udp_to_bind.push_back(address);
+        }
+    }
+    if (!bind_all<asio::ip::tcp>(plan.listen.tcp_added, "tcp", out.tcp, why) ||
+        !bind_all<asio::ip::udp>(udp_to_bind, "udp", out.udp, why)) {
+        out.tcp.clear();
+        out.udp.clear();
+    }
+}
+
+// Back on the control strand: apply the reload, or log why it was refused
+// (the daemon then runs on exactly as before), and tell systemd READY=1
+// either way. A reload that comes back after a stop began is dropped.
+void Server::finish_reload(PreparedReload plan, ReloadListeners bound) {
+    reloading_ = false;
+    if (stopping_) {
+        spdlog::info("the reload was ready after the stop began: not applied");
+        for (auto& r : bound.reinstated) retire_udp(std::move(r));
+        return;
+    }
+    if (!plan.errors.empty()) {
+        for (const auto& e : plan.errors) spdlog::error("reload: {}", e);
+        spdlog::error("reload failed: still running on the configuration in effect before it");
+        for (auto& r : bound.reinstated) retire_udp(std::move(r));
+        reload_failed_ = true;
+    } else {
+        apply_reload(plan, bound);
+        reload_failed_ = false;
+    }
+    notifier_.ready(status_text());
+    if (reload_again_) {
+        reload_again_ = false;
+        spdlog::info("reloading again for the SIGHUP received meanwhile");
+        start_reload();
+    }
+}
+
+// Everything is checked, loaded and bound: switch over. A session in a
+// game keeps the Game it holds, and with it the plugin build it started
+// on; the next `play` finds the new catalog. A replaced game or plugin is
+// destroyed, on this strand, once its last session has let go of it.
+void Server::apply_reload(PreparedReload& plan, ReloadListeners& bound) {
+    const Config& c = plan.config;
+    context_.catalogs.set(plan.catalog);
+    context_.admission->set_limits(c.max_sessions, c.max_sessions_per_ip);
+    context_.workers->set_max_queued(c.max_queued_moves);
+    context_.limits.max_line_bytes = c.max_line_bytes;
+    context_.limits.idle_timeout = c.idle_timeout;
+    context_.limits.udp_session_timeout = c.udp_session_timeout;
+    context_.limits.shutdown_grace = c.shutdown_grace;
+    if (plan.log_sink) {
+        use_log_sink(std::move(*plan.log_sink), c.log_level);
+    } else if (c.log_level != config_.log_level) {
+        set_log_level(c.log_level);
+    }
+
+    for (const auto& name : plan.games.added) {
+        const auto game = plan.catalog->find(name);
+        spdlog::info("reload: game {} added (plugin {} {}, {})", name, game->plugin().name(), game->plugin().version(),
+                     game->plugin().path());
+    }
+    for (const auto& change : plan.games.changed) {
+        const auto game = plan.catalog->find(change.name);
+        spdlog::info("reload: game {} changed ({}): new games get plugin {} {}; games in progress finish as they began",
+                     change.name, change.how, game->plugin().name(), game->plugin().version());
+    }
+    for (const auto& name : plan.games.removed) {
+        spdlog::info("reload: game {} removed; games in progress finish", name);
+    }
+    apply_listen_changes(plan.listen, bound);
+    if (plan.listen_ignored) {
+        spdlog::warn("reload: [server] tcp and udp changed, but the listen sockets are systemd's (socket activation): "
+                     "they stay as they are");
+    }
+    for (const auto& o : plan.options) spdlog::info("reload: {} = {} (was {})", o.name, o.after, o.before);
+    for (const auto& o : plan.restart) {
+        spdlog::warn("reload: {} = {} needs a restart to take effect; still {}", o.name, o.after, o.before);
+    }
+    const std::size_t restart = plan.restart.size();
+    const std::size_t options = plan.options.size();
+    config_ = std::move(plan.config);
+    spdlog::info("configuration reloaded: {}", reload_summary(plan.games, plan.listen, options, restart));
+}
+
+// New listeners start; a removed TCP listener closes (the connections it
+// accepted are not its own and stay); a removed UDP endpoint retires. The
+// "listening on" lines say the port the kernel chose for port 0.
+void Server::apply_listen_changes(const ListenChanges& changes, ReloadListeners& bound) {
+    for (auto& l : bound.tcp) {
+        l.listener->start();
+        spdlog::info("listening on tcp {}", describe(l.listener->local_endpoint()));
+        tcp_.push_back(std::move(l));
+    }
+    for (auto& u : bound.udp) {
+        u.listener->start();
+        spdlog::info("listening on udp {}", describe(u.listener->local_endpoint()));
+        udp_.push_back(std::move(u));
+    }
+    for (auto& u : bound.reinstated) {
+        std::erase_if(retired_udp_, [&](const auto& r) { return r.listener == u.listener; });
+        spdlog::info("listening on udp {} again", describe(u.listener->local_endpoint()));
+        udp_.push_back(std::move(u));
+    }
+    for (const auto& address : changes.tcp_removed) {
+        auto it = std::find_if(tcp_.begin(), tcp_.end(), [&](const auto& l) { return l.address == address; });
+        if (it == tcp_.end()) continue;  // a default [::1] that could not be bound
+        const std::string where = describe(it->listener->local_endpoint());
+        it->listener->stop(
+            [where] { spdlog::info("stopped listening on tcp {}; the connections accepted on it stay open", where); });
+        tcp_.erase(it);
+    }
+    for (const auto& address : changes.udp_removed) {
+        auto it = std::find_if(udp_.begin(), udp_.end(), [&](const auto& u) { return u.address == address; });
+        if (it == udp_.end()) continue;
+        spdlog::info("udp {} takes no new peers; its sessions go on until they end",
+                     describe(it->listener->local_endpoint()));
+        retire_udp(std::move(*it));
+        udp_.erase(it);
+    }
+}
+
+// A UDP endpoint whose address left the config (or whose reinstatement a
+// failed reload takes back): it serves its sessions to their end, then
+// closes and leaves retired_udp_.
+void Server::retire_udp(Listening<UdpEndpoint> endpoint) {
+    UdpEndpoint* raw = endpoint.listener.get();
+    const std::string where = describe(raw->local_endpoint());
+    raw->retire([this, raw, where] {
+        spdlog::info("stopped listening on udp {}: its last session ended", where);
+        asio::post(control_, [this, raw] {
+            std::erase_if(retired_udp_, [raw](const auto& r) { return r.listener.get() == raw; });
+        });
+    });
+    const bool known = std::any_of(retired_udp_.begin(), retired_udp_.end(),
+                                   [raw](const auto& r) { return r.listener.get() == raw; });
+    if (!known) retired_udp_.push_back(std::move(endpoint));
 }
 
 }  // namespace dealer

@@ -21,11 +21,15 @@
 namespace dealer {
 
 /// The per-session limits of [limits] (the totals live in Admission).
+/// Atomic: a reload changes them on the control strand while the network
+/// threads read them. A TCP connection takes max_line_bytes and
+/// idle_timeout when it opens; the others are read where they apply.
 struct SessionLimits {
-    std::size_t max_line_bytes = 4096;                        ///< TCP line / UDP datagram
-    std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};          ///< TCP: no message -> closed
-    std::chrono::milliseconds udp_session_timeout{std::chrono::seconds(60)};  ///< UDP: no message -> forgotten
-    std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};       ///< after a stop: time to finish a game
+    using Duration = std::atomic<std::chrono::milliseconds>;  ///< a duration read while a reload may set it
+    std::atomic<std::size_t> max_line_bytes{4096};                   ///< TCP line / UDP datagram
+    Duration idle_timeout{std::chrono::minutes(5)};                  ///< TCP: no message -> closed
+    Duration udp_session_timeout{std::chrono::seconds(60)};          ///< UDP: no message -> forgotten
+    Duration shutdown_grace{std::chrono::seconds(10)};               ///< after a stop: time to finish a game
 };
 
 /// Something that can be told the server is stopping (a TCP connection, a

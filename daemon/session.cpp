@@ -97,7 +97,7 @@ std::string PeerInfo::to_string() const {
 // one (DEALER_SESSION=17) finds one player's lines even when the peer's
 // address and port are reused.
 Session::Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts)
-    : catalogs_(catalogs), peer_(std::move(peer)), counts_(counts) {
+    : catalogs_(catalogs), peer_(std::move(peer)), counts_(counts), catalog_generation_(catalogs.generation()) {
     static std::atomic<std::uint64_t> next_id{1};
     log_fields_.session = std::to_string(next_id.fetch_add(1));
     log_fields_.peer = peer_.to_string();
@@ -157,6 +157,7 @@ std::string Session::error_notice(ErrorCode code, std::string_view text) const {
 
 Session::After Session::handle_line(std::string_view line, std::string& out) {
     const LogScope scope(log_fields_);
+    if (!game_ && catalogs_.generation() != catalog_generation_) forget_retired_games();
     switch (protocol::classify(line)) {
         case protocol::LineKind::blank: return After::keep_open;
         case protocol::LineKind::json: last_form_ = Form::json; return handle_json(line, out);
@@ -632,6 +633,27 @@ void Session::end_game(std::string_view how) {
     game_session_ = nullptr;
     game_.reset();
     log_fields_.game.clear();
+    if (catalogs_.generation() != catalog_generation_) forget_retired_games();
+}
+
+// Called in the lobby and at the end of a game once the catalog has been
+// replaced: the last references a connection holds to an old build are its
+// per-game memory slots, and an idle connection would otherwise keep that
+// build loaded until it closes. A slot of a pending `play` (call_) is in
+// use and stays.
+void Session::forget_retired_games() {
+    catalog_generation_ = catalogs_.generation();
+    const auto catalog = catalogs_.get();
+    for (auto it = player_data_.begin(); it != player_data_.end();) {
+        const auto& game = it->first;
+        const bool in_use = game == game_ || (call_ && game == call_->game);
+        if (in_use || catalog->find(game->name()) == game) {
+            ++it;
+            continue;
+        }
+        game->plugin().free_player_data(it->second);
+        it = player_data_.erase(it);
+    }
 }
 
 void** Session::player_slot(const std::shared_ptr<const Game>& game) {

@@ -176,6 +176,10 @@ private:
     void end_game(std::string_view how);
     /// The per-connection plugin memory slot for game.
     void** player_slot(const std::shared_ptr<const Game>& game);
+    /// After a reload: frees the plugin memory of games no longer offered
+    /// as they were (removed, or replaced by a new build or new options),
+    /// unless one is running, so that the old plugin can be unloaded.
+    void forget_retired_games();
 
     const CatalogRef& catalogs_;
     PeerInfo peer_;
@@ -194,6 +198,8 @@ private:
     // Plugin memory per game for this connection (dealer_session_info.player_data);
     // a list so that a slot's address stays valid for the connection's life.
     std::list<std::pair<std::shared_ptr<const Game>, void*>> player_data_;
+    // catalogs_.generation() when player_data_ was last checked against it.
+    std::uint64_t catalog_generation_ = 0;
 
     // seq de-duplication: the last processed seq and its reply.
     std::optional<std::uint64_t> last_seq_;

@@ -226,7 +226,8 @@ void TcpConnection::process(std::string_view data) {
     if (status == protocol::LineFramer::Status::stopped && state_ == State::open) unread_.assign(data);
     if (status == protocol::LineFramer::Status::too_long) {
         const LogScope scope(session_.log_fields());
-        spdlog::debug("{}: line over {} bytes, closing", session_.peer().to_string(), context_.limits.max_line_bytes);
+        spdlog::debug("{}: line over {} bytes, closing", session_.peer().to_string(),
+                      context_.limits.max_line_bytes.load());
         pending_ += session_.error_notice(protocol::ErrorCode::line_too_long,
                                           "a line may hold at most " +
                                               std::to_string(context_.limits.max_line_bytes) + " bytes");

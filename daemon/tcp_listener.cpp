@@ -32,11 +32,14 @@ TcpListener::TcpListener(asio::io_context& io, const InheritedSocket& socket, Se
 
 void TcpListener::start() { accept(); }
 
-void TcpListener::stop() {
-    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+// At a stop, and when a reload removes the address; `closed` lets the
+// reload log that the address is closed once it really is.
+void TcpListener::stop(std::function<void()> closed) {
+    asio::post(acceptor_.get_executor(), [self = shared_from_this(), closed = std::move(closed)] {
         asio::error_code ec;
         self->acceptor_.close(ec);
         self->retry_.cancel();
+        if (closed) closed();
     });
 }
 

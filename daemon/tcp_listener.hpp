@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include <asio.hpp>
@@ -24,7 +25,8 @@ public:
     /// Starts accepting.
     void start();
     /// Closes the listening socket; accepted connections are not touched.
-    void stop();
+    /// `closed`, if given, runs on the listener's strand once it is closed.
+    void stop(std::function<void()> closed = nullptr);
     /// The bound address (with the real port when 0 was asked for).
     [[nodiscard]] asio::ip::tcp::endpoint local_endpoint() const { return local_; }
 

@@ -88,15 +88,45 @@ void UdpEndpoint::end_grace() {
     });
 }
 
-// The last peer of a stopping endpoint has gone: close the socket and leave
-// the registry, so that the server knows one more thing is done.
+// The last peer of a stopping or retired endpoint has gone: close the
+// socket and leave the registry, so that the server knows one more thing is
+// done.
 void UdpEndpoint::close_if_drained() {
-    if (stopped_ || !draining_ || !peers_.empty()) return;
+    if (stopped_ || !peers_.empty()) return;
+    std::function<void()> retired_callback;
+    {
+        std::lock_guard lock(retire_mutex_);
+        if (!draining_ && !retired_.load()) return;
+        closing_ = true;
+        if (retired_.load()) retired_callback = std::move(on_retired_);
+    }
     stopped_ = true;
     asio::error_code ec;
     socket_.close(ec);
     sweep_timer_.cancel();
     context_.live.remove(this);
+    if (retired_callback) retired_callback();
+}
+
+// A reload removed the address. The socket stays for the sessions it has:
+// closing it would drop them, since UDP has no connection of its own.
+void UdpEndpoint::retire(std::function<void()> on_closed) {
+    {
+        std::lock_guard lock(retire_mutex_);
+        retired_.store(true);
+        on_retired_ = std::move(on_closed);
+    }
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close_if_drained(); });
+}
+
+// A reload added the address back while its sessions still run: binding it
+// anew would fail (it is in use), so the endpoint takes new peers again.
+bool UdpEndpoint::reinstate() {
+    std::lock_guard lock(retire_mutex_);
+    if (closing_) return false;
+    retired_.store(false);
+    on_retired_ = nullptr;
+    return true;
 }
 
 // Forgets a peer (bye, line_too_long, a stopping server's finished game).
@@ -126,7 +156,7 @@ void UdpEndpoint::on_receive(const asio::error_code& ec, std::size_t size) {
         const std::string_view datagram(buffer_.data(), size);
         if (auto it = peers_.find(sender_); it != peers_.end()) {
             serve(it->second, datagram);
-        } else if (!draining_) {
+        } else if (!draining_ && !retired_.load()) {
             handshake(strip_newline(datagram), size);
         }
     }
@@ -293,7 +323,7 @@ void UdpEndpoint::arm_sweep() {
 
 // Forgets peers silent for udp_session_timeout (their games end).
 void UdpEndpoint::sweep() {
-    const auto cutoff = Clock::now() - context_.limits.udp_session_timeout;
+    const auto cutoff = Clock::now() - context_.limits.udp_session_timeout.load();
     for (auto it = peers_.begin(); it != peers_.end();) {
         if (it->second->last_seen < cutoff && !it->second->session.pending()) {
             const LogScope scope(it->second->session.log_fields());

@@ -4,9 +4,12 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include <asio.hpp>
@@ -41,6 +44,15 @@ public:
     void stop() override;
     /// Forgets every peer and closes the socket.
     void end_grace() override;
+    /// Its address was removed from the config (a reload): takes no new
+    /// peers (a hello gets nothing), serves the sessions it has, in a game
+    /// or not, until each ends (bye, udp_session_timeout), then closes the
+    /// socket and calls on_closed on the strand. Thread-safe.
+    void retire(std::function<void()> on_closed);
+    /// Its address is back in the config: serves new peers again, unless it
+    /// has closed already (then returns false, and the address must be
+    /// bound afresh). Thread-safe.
+    bool reinstate();
     /// The bound address (with the real port when 0 was asked for).
     [[nodiscard]] asio::ip::udp::endpoint local_endpoint() const { return local_; }
 
@@ -89,6 +101,13 @@ private:
     std::array<char, 65536> buffer_{};
     bool draining_ = false;  // the server stops: no new peers; close when the last one goes
     bool stopped_ = false;   // the socket is closed
+    // Retirement (a reload removed the address) is decided off the strand
+    // (reinstate) and on it (close_if_drained); the mutex makes "closed"
+    // and "reinstated" exclude each other.
+    std::mutex retire_mutex_;
+    std::atomic<bool> retired_{false};  // no new peers; close when the last one goes
+    bool closing_ = false;              // close_if_drained decided to close (under retire_mutex_)
+    std::function<void()> on_retired_;  // called once a retired socket has closed
 };
 
 }  // namespace dealer

@@ -31,13 +31,7 @@ namespace {
 
 using dealer::test::QuietLog;
 
-dealer::GameConfig game_config(std::string name, std::string plugin_path, json options = json::object()) {
-    dealer::GameConfig g;
-    g.name = std::move(name);
-    g.plugin = std::move(plugin_path);
-    g.options = std::move(options);
-    return g;
-}
+using dealer::test::game_config;
 
 using dealer::test::fixture_file;
 
@@ -54,15 +48,9 @@ struct Catalog {
         config.games.push_back(game_config("rate_limit", fixture_file("rate_limit")));
         config.games.push_back(game_config("slow", fixture_file("slow")));
         if (with_coin) config.games.push_back(game_config("coin", fixture_file("coin")));
-        auto build = dealer::build_catalog(config);
-        std::string problems;
-        for (const auto& e : build.errors) problems += e.to_string() + "\n";
-        for (const auto& e : build.refused) problems += e.to_string() + "\n";
-        INFO(problems);
-        REQUIRE(build.errors.empty());
-        REQUIRE(build.refused.empty());
-        REQUIRE(build.catalog->games().size() == (with_coin ? 6u : 5u));
-        ref.set(build.catalog);
+        auto catalog = dealer::test::require_catalog(dealer::build_catalog(config));
+        REQUIRE(catalog->games().size() == (with_coin ? 6u : 5u));
+        ref.set(catalog);
     }
 };
 

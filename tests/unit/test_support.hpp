@@ -1,14 +1,20 @@
 // What several unit test files share: where the plugins the build made are
 // (the bundled ones and the fixtures, one per failure mode), a quiet log for
-// tests that make plugins fail on purpose, and the session info a plugin
-// gets when a game starts.
+// tests that make plugins fail on purpose, the session info a plugin gets
+// when a game starts, and games and catalogs made without a config file.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "daemon/config.hpp"
+#include "daemon/game_catalog.hpp"
 #include "dealer/plugin.h"
 
 #ifndef DEALER_PLUGIN_DIR
@@ -51,6 +57,29 @@ inline dealer_session_info session_info(dealer_transport transport, std::string_
     info.peer_address_len = address.size();
     info.player_data = player_data;
     return info;
+}
+
+/// A [games.NAME] table offering `name` from the plugin file at
+/// plugin_path with these options (as if read from a config file).
+inline GameConfig game_config(std::string name, std::string plugin_path,
+                              nlohmann::json options = nlohmann::json::object()) {
+    GameConfig g;
+    g.name = std::move(name);
+    g.plugin = std::move(plugin_path);
+    g.options = std::move(options);
+    return g;
+}
+
+/// The catalog of a build that must have worked: fails the test, showing
+/// every error, when a game was refused or its options were.
+inline std::shared_ptr<const Catalog> require_catalog(const CatalogBuild& build) {
+    std::string problems;
+    for (const auto& e : build.errors) problems += e.to_string() + "\n";
+    for (const auto& e : build.refused) problems += e.to_string() + "\n";
+    INFO(problems);
+    REQUIRE(build.errors.empty());
+    REQUIRE(build.refused.empty());
+    return build.catalog;
 }
 
 }  // namespace dealer::test
