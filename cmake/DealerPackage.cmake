@@ -1,10 +1,10 @@
 # `cpack -G DEB` (from the build directory, after a build) makes
 # dealerd_<version>_<arch>.deb: everything `cmake --install` lays out, for
 # the /usr prefix (so the config lands in /etc/dealer/ and the units in
-# /lib/systemd/system/, see cmake/DealerInstallTime.cmake), plus a
-# dealerd-dbgsym_<version>_<arch>.ddeb with the debug symbols the main
-# package's stripped binaries leave out, as Debian's own builds do.
-# docs/install.md describes the package.
+# /lib/systemd/system/, see cmake/DealerInstallTime.cmake), with its
+# binaries stripped. (No -dbgsym package: CMake 3.25 writes the .ddeb's
+# md5sums with the staging directory's absolute paths.) docs/install.md
+# describes the package.
 
 set(DEALER_PACKAGE_MAINTAINER "dealerd maintainers <maintainers@dealerd.example>" CACHE STRING
   "The Maintainer: field of the .deb")
@@ -20,7 +20,9 @@ set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEBIAN_FILE_NAME "DEB-DEFAULT")
 set(CPACK_DEBIAN_PACKAGE_NAME "dealerd")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${DEALER_PACKAGE_MAINTAINER}")
-set(CPACK_DEBIAN_PACKAGE_SECTION "games")
+# net, not games: Debian's games section is for programs in /usr/games
+# (lintian holds it to that); dealerd is a network daemon and its client.
+set(CPACK_DEBIAN_PACKAGE_SECTION "net")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 # The extended description (CPack puts the summary above it).
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "dealerd deals games, the dealer against one player, over TCP and UDP: to
@@ -45,6 +47,8 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   "${PROJECT_SOURCE_DIR}/packaging/deb/prerm"
   "${PROJECT_SOURCE_DIR}/packaging/deb/postrm")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)
+set(CPACK_STRIP_FILES ON)
+# The Debian-format changelog.gz a native package carries.
+set(CPACK_PRE_BUILD_SCRIPTS "${PROJECT_SOURCE_DIR}/packaging/deb/changelog.cmake")
 
 include(CPack)

@@ -1,5 +1,5 @@
 """The Debian package (issue #5): `cpack -G DEB` on this build directory
-makes dealerd_<version>_<arch>.deb (and a -dbgsym .ddeb). The package is
+makes dealerd_<version>_<arch>.deb. The package is
 read with dpkg-deb, never installed on this machine: its file list and
 modes, its control fields (Depends from dpkg-shlibdeps, Section,
 conffiles, maintainer scripts), and, unpacked into a temporary root with
@@ -45,7 +45,6 @@ class DebPackage(DealerdTestCase):
         cls.arch = checked(["dpkg", "--print-architecture"]).strip()
         cls.version = version()
         cls.deb = os.path.join(cls.out, "dealerd_%s_%s.deb" % (cls.version, cls.arch))
-        cls.ddeb = os.path.join(cls.out, "dealerd-dbgsym_%s_%s.ddeb" % (cls.version, cls.arch))
         cls.listing = checked(["dpkg-deb", "-c", cls.deb])
         cls.control = os.path.join(cls.out, "control")
         checked(["dpkg-deb", "-e", cls.deb, cls.control])
@@ -69,7 +68,8 @@ class DebPackage(DealerdTestCase):
 
     def test_the_file_name_has_the_version_and_architecture(self):
         self.assertTrue(os.path.isfile(self.deb), os.listdir(self.out))
-        self.assertTrue(os.path.isfile(self.ddeb), os.listdir(self.out))
+        packages = [f for f in os.listdir(self.out) if f.endswith((".deb", ".ddeb"))]
+        self.assertEqual(packages, [os.path.basename(self.deb)])
 
     def test_every_file_in_its_debian_place(self):
         entries = self.entries()
@@ -93,7 +93,7 @@ class DebPackage(DealerdTestCase):
         self.assertEqual(self.field("Package"), "dealerd")
         self.assertEqual(self.field("Version"), self.version)
         self.assertEqual(self.field("Architecture"), self.arch)
-        self.assertEqual(self.field("Section"), "games")
+        self.assertEqual(self.field("Section"), "net")
         self.assertEqual(self.field("Priority"), "optional")
         self.assertRegex(self.field("Maintainer"), r"^[^<>]+ <[^@<>\s]+@[^@<>\s]+>$")
         description = self.field("Description").splitlines()
@@ -142,18 +142,22 @@ class DebPackage(DealerdTestCase):
         for section, name in MAN_PAGES:
             self.assertIsNone(UNFILLED.search(read_gz(os.path.join(self.root, "usr", "share", "man", section, name))))
 
-    def test_binaries_are_stripped_and_their_symbols_are_in_the_dbgsym(self):
-        build_ids = set(self.field("Build-Ids", self.ddeb).split())
+    def test_binaries_are_stripped(self):
         binaries = ["usr/bin/dealerd", "usr/bin/dealer"] + \
             ["usr/lib/dealer/plugins/dealer_%s.so" % g for g in BUNDLED_GAMES]
         for binary in binaries:
-            path = os.path.join(self.root, binary)
-            sections = checked(["readelf", "-S", "-W", path])
+            sections = checked(["readelf", "-S", "-W", os.path.join(self.root, binary)])
             self.assertNotIn(".debug_info", sections, binary)
-            note = re.search(r"Build ID: ([0-9a-f]+)", checked(["readelf", "-n", path]))
-            self.assertIsNotNone(note, binary)
-            self.assertIn(note.group(1), build_ids, binary)
-        self.assertEqual(self.field("Depends", self.ddeb), "dealerd (= %s)" % self.version)
+            self.assertNotIn(".symtab", sections, binary)
+        # The build's own binary still has them: the check can fail.
+        self.assertIn(".debug_info", checked(["readelf", "-S", "-W", os.path.join(BUILD_DIR, "bin", "dealerd")]))
+
+    def test_a_debian_changelog(self):
+        changelog = os.path.join(self.root, "usr", "share", "doc", "dealerd", "changelog.gz")
+        parsed = checked(["dpkg-parsechangelog", "-l", changelog])
+        self.assertIn("Source: dealerd\n", parsed)
+        self.assertIn("Version: %s\n" % self.version, parsed)
+        self.assertIn("Maintainer: %s\n" % self.field("Maintainer"), parsed)
 
     def test_the_unpacked_dealerd_checks_its_own_config(self):
         config = os.path.join(self.root, "etc", "dealer", "dealerd.toml")
