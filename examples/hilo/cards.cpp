@@ -4,6 +4,8 @@
 
 namespace hilo {
 
+// Names are what players see and what the commitment covers, so they must
+// stay stable: rank, then one letter of suit.
 std::string card_name(const Card& card) {
     static constexpr const char* kRanks[] = {"?", "A", "2", "3", "4", "5", "6", "7",
                                              "8", "9", "10", "J", "Q", "K"};
@@ -11,6 +13,8 @@ std::string card_name(const Card& card) {
     return std::string(kRanks[rank]) + card.suit;
 }
 
+// The committed text: the names in dealing order, one space apart, so a
+// player can rebuild it from the cards shown and check the commitment.
 std::string run_text(const std::vector<Card>& cards) {
     std::string text;
     for (const Card& card : cards) {

@@ -35,12 +35,15 @@ std::string call_of(const json& request) {
 
 }  // namespace
 
+// The whole run is dealt and committed to before the player sees a card:
+// nothing the player calls can change what comes next.
 HiloSession::HiloSession(const dealer::sdk::Host& host, std::int64_t rounds)
     : rounds_(rounds),
       run_(deal_run(host, static_cast<int>(rounds) + 1)),
       nonce_(host.nonce_hex()),
       commit_(host.commit(run_text(run_), nonce_)) {}
 
+// The opening state the host sends as the reply to `play`.
 json HiloSession::start() const {
     return {{"card", card_name(run_.front())},
             {"rounds", rounds_},
@@ -81,12 +84,16 @@ json HiloSession::move(const json& request) {
     return state;
 }
 
+// A line typed on netcat becomes {"call": ...}; any other line is refused
+// with the sentence a bad JSON call gets, and the game goes on.
 json HiloSession::text_to_move(std::string_view line) {
     const std::string call = call_word(line);
     if (call.empty()) throw dealer::sdk::IllegalMove(kHowToCall);
     return {{"call", call}};
 }
 
+// Text for netcat players: the state's sentence, and at the end the run and
+// the exact string to hash, so the check needs nothing but sha256sum.
 std::string HiloSession::render_text(dealer_reply_kind kind, const json& reply) {
     std::string text = reply.value("text", "");
     if (kind == DEALER_REPLY_START) {
@@ -101,8 +108,10 @@ std::string HiloSession::render_text(dealer_reply_kind kind, const json& reply) 
     return text;
 }
 
+// `rounds` is the only option, and the host has checked its bounds.
 HiloGame::HiloGame(const dealer::sdk::Host& host, const json& /*options*/) : host_(host) {}
 
+// Called for each `play`, with the player's options merged over the table's.
 std::unique_ptr<dealer::sdk::Session> HiloGame::open(const json& options, const dealer::sdk::SessionInfo&,
                                                      json& start) {
     auto session = std::make_unique<HiloSession>(host_, options.at("rounds").get<std::int64_t>());

@@ -33,12 +33,12 @@ public:
     std::string render_text(dealer_reply_kind kind, const dealer::sdk::json& reply) override;
 
 private:
-    std::int64_t rounds_;
-    std::vector<Card> run_;
-    std::string nonce_;
-    std::string commit_;
+    std::int64_t rounds_;      ///< right calls in a row that win
+    std::vector<Card> run_;    ///< the rounds_ + 1 cards dealt, in order
+    std::string nonce_;        ///< revealed with the run at the end
+    std::string commit_;       ///< sha256("<run_text(run_)>:<nonce_>"), shown at the start
     std::int64_t streak_ = 0;  ///< right calls so far; the card shown is run_[streak_]
-    bool over_ = false;
+    bool over_ = false;        ///< a wrong call or the last right one ended the game
 };
 
 /// A configured hilo game; it keeps nothing but the host.
@@ -52,7 +52,7 @@ public:
                                                dealer::sdk::json& start) override;
 
 private:
-    const dealer::sdk::Host& host_;
+    const dealer::sdk::Host& host_;  ///< the host's services, valid as long as the plugin is loaded
 };
 
 }  // namespace hilo
