@@ -259,8 +259,9 @@ class Dealerd:
 
     LISTEN_RE = re.compile(r"listening on (tcp|udp) (\S+):(\d+)\s*$")
 
-    def __init__(self, config_text, nofile=None, env=None, wrapper=()):
+    def __init__(self, config_text, nofile=None, env=None, wrapper=(), binary=None):
         self.config_path = write_temp(config_text)
+        self.binary = binary or DEALERD  # another dealerd, e.g. an installed one
         self.nofile = nofile  # RLIMIT_NOFILE (soft and hard) for the daemon, or None
         self.env = env        # variables added to the daemon's environment, or None
         self.wrapper = list(wrapper)  # a command that runs dealerd, e.g. systemd-socket-activate ...
@@ -282,7 +283,7 @@ class Dealerd:
             def limit():
                 resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
         env = None if self.env is None else dict(os.environ, **self.env)
-        self.proc = subprocess.Popen(self.wrapper + [DEALERD, "--config", self.config_path], stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(self.wrapper + [self.binary, "--config", self.config_path], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit, env=env)
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()
@@ -597,10 +598,10 @@ class DealerdTestCase(unittest.TestCase):
     must exit 0."""
 
     def start_daemon(self, config_text=None, check_exit=True, nofile=None, env=None, wrapper=(), wait_ready=True,
-                     **config_kwargs):
+                     binary=None, **config_kwargs):
         if config_text is None:
             config_text = make_config(**config_kwargs)
-        d = Dealerd(config_text, nofile=nofile, env=env, wrapper=wrapper)
+        d = Dealerd(config_text, nofile=nofile, env=env, wrapper=wrapper, binary=binary)
         self.addCleanup(d.cleanup)
         if check_exit:
             self.addCleanup(self._stop_and_check, d)

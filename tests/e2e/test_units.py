@@ -11,24 +11,13 @@ import tempfile
 import unittest
 
 from dealerd_harness import DEALERD, HERE
+from install_tree import unit_settings as settings
 
 UNITS = os.path.normpath(os.path.join(HERE, "..", "..", "systemd"))
 ANALYZE = shutil.which("systemd-analyze") or "/usr/bin/systemd-analyze"
 SYSTEMCTL = shutil.which("systemctl") or "/usr/bin/systemctl"
-INSTALLED_EXEC = "ExecStart=/usr/bin/dealerd --config /etc/dealer/dealerd.toml"
+TEMPLATE_EXEC = "ExecStart=@DEALER_INSTALL_BINDIR@/dealerd --config @DEALER_INSTALL_SYSCONFDIR@/dealer/dealerd.toml"
 EXPOSURE_RE = re.compile(r"Overall exposure level for dealerd\.service: (\d+\.\d)")
-
-
-def settings(path):
-    """{key: [values]} of a unit file, in order."""
-    out = {}
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith(("#", "[")):
-                key, _, value = line.partition("=")
-                out.setdefault(key, []).append(value)
-    return out
 
 
 def seconds(value):
@@ -41,22 +30,30 @@ class Units(unittest.TestCase):
 
     def setUp(self):
         self.assertTrue(os.access(ANALYZE, os.X_OK), "systemd-analyze is missing: run scripts/setup")
-        self.service = settings(os.path.join(UNITS, "dealerd.service"))
-        self.socket = settings(os.path.join(UNITS, "dealerd.socket"))
+        self.service = settings(os.path.join(UNITS, "dealerd.service.in"))
+        self.socket = settings(os.path.join(UNITS, "dealerd.socket.in"))
 
     def copy_units(self, edit=lambda text: text):
-        """The units in a temporary directory, the service's ExecStart pointed
-        at the built dealerd (verify checks that the command exists), and
-        edit() applied to the service's text."""
+        """The unit templates filled in, as an install does, in a temporary
+        directory: the service's ExecStart names the built dealerd (verify
+        checks that the command exists), and edit() is applied to the
+        service's text. (test_install.py checks the units an install
+        really writes.)"""
         tmp = tempfile.mkdtemp(prefix="dealerd-units-")
         self.addCleanup(shutil.rmtree, tmp, True)
-        with open(os.path.join(UNITS, "dealerd.service")) as f:
-            text = f.read()
-        self.assertIn(INSTALLED_EXEC + "\n", text)
-        text = text.replace("ExecStart=/usr/bin/dealerd ", "ExecStart=%s " % os.path.abspath(DEALERD))
-        with open(os.path.join(tmp, "dealerd.service"), "w") as f:
-            f.write(edit(text))
-        shutil.copy(os.path.join(UNITS, "dealerd.socket"), tmp)
+        paths = {"BINDIR": os.path.dirname(os.path.abspath(DEALERD)), "SYSCONFDIR": "/etc",
+                 "PLUGINDIR": "/usr/lib/dealer/plugins", "DOCDIR": "/usr/share/doc/dealerd"}
+        for unit in ("dealerd.service", "dealerd.socket"):
+            with open(os.path.join(UNITS, unit + ".in")) as f:
+                text = f.read()
+            if unit == "dealerd.service":
+                self.assertIn(TEMPLATE_EXEC + "\n", text)
+                text = edit(text)
+            for name, value in paths.items():
+                text = text.replace("@DEALER_INSTALL_%s@" % name, value)
+            self.assertIsNone(re.search(r"@[A-Z_]+@", text), "a name the test does not fill in")
+            with open(os.path.join(tmp, unit), "w") as f:
+                f.write(text)
         return tmp
 
     def analyze(self, *args):
@@ -64,8 +61,11 @@ class Units(unittest.TestCase):
                               stdin=subprocess.DEVNULL, text=True, timeout=60)
 
     def test_verify(self):
+        # --man=no: the Documentation= pages are not installed here;
+        # test_install.py verifies the installed units with their pages.
         tmp = self.copy_units()
-        r = self.analyze("verify", os.path.join(tmp, "dealerd.service"), os.path.join(tmp, "dealerd.socket"))
+        r = self.analyze("verify", "--man=no", os.path.join(tmp, "dealerd.service"),
+                         os.path.join(tmp, "dealerd.socket"))
         self.assertEqual(r.returncode, 0, r.stdout)
         self.assertEqual(r.stdout.strip(), "", "verify warns")
 
@@ -109,8 +109,9 @@ class Units(unittest.TestCase):
         self.addCleanup(shutil.rmtree, root, True)
         units = os.path.join(root, "etc", "systemd", "system")
         os.makedirs(units)
+        filled = self.copy_units()
         for name in ("dealerd.service", "dealerd.socket"):
-            shutil.copy(os.path.join(UNITS, name), units)
+            shutil.copy(os.path.join(filled, name), units)
         r = subprocess.run([SYSTEMCTL, "--root=" + root, "enable", unit], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stdout)
