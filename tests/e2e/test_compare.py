@@ -54,7 +54,7 @@ class WriteDoc(unittest.TestCase):
 
     def test_rows_come_in_the_issues_order_and_targets_are_judged(self):
         args = types.SimpleNamespace(note="", argv=[], rounds=2, duration=1.0, warmup=0.5, threads=1,
-                                     hold_sessions=10000)
+                                     bench_threads=1, hold_sessions=10000)
         report = lambda rate, cpu: {"requests_per_s": rate, "latency_us": {"p99": 500.0}, "errors": 0,  # noqa: E731
                                     "client_cpu": cpu, "server_cpu": 0.9, "threads": 1}
         rows = []
