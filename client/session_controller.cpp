@@ -87,10 +87,17 @@ Reaction SessionController::on_welcome(const json& welcome, bool answer) {
 }
 
 // Unasked messages: shutdown and timeout end the session; unknown ones are
-// shown, never fatal.
+// shown, never fatal. A shutdown that grants a grace period to a player in a
+// game is only shown: the game goes on, and the server closes the
+// connection after the reply that ends it (or when the grace runs out),
+// which ends the session as any close does.
 Reaction SessionController::on_notice(const json& notice) {
     const auto type = string_field(notice, "type").value_or("");
     const std::string text = printable(string_field(notice, "text").value_or(""));
+    if (type == "shutdown" && phase_ == Phase::game && int_field(notice, "grace").value_or(0) > 0) {
+        return {style_.paint(Role::bad, text.empty() ? "the server is shutting down: finish your game" : text) + "\n",
+                {}, {}};
+    }
     if (type == "shutdown" || type == "timeout") {
         return {style_.paint(Role::bad, text.empty() ? "the server is closing the connection" : text) + "\n", {},
                 exit_status::connection_ended};

@@ -169,6 +169,22 @@ class PipedClient(ClientTestMixin, DealerdTestCase):
         c.expect(r"the secret is between 1 and 1000000")
         self.server_shuts_down(c, status=3)
 
+    def test_a_game_in_progress_is_finished_within_the_grace_period(self):
+        # dealerd with a grace period: the player is told, plays the game to
+        # its end, and only then does the server close the connection.
+        d = self.start_daemon(games=GAMES, server={"shutdown_grace": "1h"})
+        c = self.dealer(d)
+        c.line("guess")
+        c.expect(r"the secret is between 1 and 1000000")
+        d.send_signal(signal.SIGTERM)
+        c.expect(r"the server is shutting down: finish your game within")
+        c.line("500000")  # the range shown before the notice was 1..1000000
+        if c.expect(r"500000: (too low|too high|found the secret)").group(1) != "found the secret":
+            self.play_guess_by_range(c)
+        c.expect(r"secret verified")
+        self.assertEqual(c.wait(), 3)
+        self.assertEqual(d.wait_exit(), 0)
+
     def server_shuts_down(self, c, status):
         """dealerd is stopped under c, which says so and exits with status."""
         self.d.send_signal(signal.SIGTERM)

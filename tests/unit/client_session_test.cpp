@@ -193,6 +193,25 @@ TEST_CASE("session: notices, garbage and the end of the connection") {
     CHECK(silent.exit == client::exit_status::connection_ended);
 }
 
+TEST_CASE("session: a shutdown with a grace period lets a game go on; without a game or grace it ends the session") {
+    InLobby lobby;
+    auto& session = lobby.session;
+    const json grace = {{"type", "shutdown"}, {"text", "the server is shutting down: finish your game within 10 s"},
+                        {"grace", 10}};
+    Reaction play = session.on_line("guess");
+    session.on_message(reply_to(play, {{"type", "start"}, {"game", "guess"}, {"min", 0}, {"max", 9}, {"over", false}}));
+    const Reaction shown = session.on_message(grace);
+    CHECK(contains(shown.output, "finish your game within 10 s"));
+    CHECK_FALSE(shown.exit);
+    Reaction move = session.on_line("5");
+    REQUIRE(move.request);  // the game goes on
+    CHECK((*move.request)["type"] == "move");
+    CHECK(session.on_closed("the server closed the connection").exit == client::exit_status::connection_ended);
+
+    InLobby idle;  // in the lobby, even a notice with a grace ends the session
+    CHECK(idle.session.on_message(grace).exit == client::exit_status::connection_ended);
+}
+
 TEST_CASE("session: a forgotten UDP session voids the move and the game") {
     InLobby lobby;
     auto& session = lobby.session;
