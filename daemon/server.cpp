@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/logging.hpp"
+#include "daemon/tcp_connection.hpp"
 #include "daemon/tcp_listener.hpp"
 #include "daemon/thread_count.hpp"
 #include "daemon/udp_endpoint.hpp"
@@ -235,10 +236,11 @@ void Server::begin_stop() {
     stopping_ = true;
     release_stop_signals();
     context_.stopping.store(true);
-    notifier_.stopping(status_text());
+    const auto grace = context_.limits.shutdown_grace.load();
+    // What the stop may take: the grace, the closing, and a margin to exit.
+    notifier_.stopping(status_text(), grace + kCloseDeadline + std::chrono::seconds(3));
     for (auto& l : tcp_) l.listener->stop();
     context_.live.stop_all();
-    const auto grace = context_.limits.shutdown_grace.load();
     if (grace.count() > 0) spdlog::info("games in progress may finish within {}", format_duration(grace));
     grace_timer_.expires_after(grace);
     grace_timer_.async_wait([this](const asio::error_code& ec) {

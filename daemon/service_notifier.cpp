@@ -41,7 +41,9 @@ void ServiceNotifier::reloading(std::string_view status) const {
     send("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec) + "\nSTATUS=" + one_line(status));
 }
 
-void ServiceNotifier::stopping(std::string_view status) const { send("STOPPING=1\nSTATUS=" + one_line(status)); }
+void ServiceNotifier::stopping(std::string_view status, std::chrono::microseconds time_needed) const {
+    send("STOPPING=1\nEXTEND_TIMEOUT_USEC=" + std::to_string(time_needed.count()) + "\nSTATUS=" + one_line(status));
+}
 
 void ServiceNotifier::status(std::string_view text) const { send("STATUS=" + one_line(text)); }
 

@@ -31,8 +31,12 @@ public:
     /// require) and a STATUS= line; ready() ends the reload.
     void reloading(std::string_view status) const;
 
-    /// STOPPING=1 with a STATUS= line: a graceful stop has begun.
-    void stopping(std::string_view status) const;
+    /// STOPPING=1 with a STATUS= line: a graceful stop has begun. Also
+    /// EXTEND_TIMEOUT_USEC= for `time_needed` (the grace period and the time
+    /// connections take to close), so that a shutdown_grace longer than the
+    /// unit's TimeoutStopSec= is not cut short by SIGKILL; systemd never
+    /// shortens its own timeout for it.
+    void stopping(std::string_view status, std::chrono::microseconds time_needed) const;
 
     /// STATUS=text, what `systemctl status dealerd` shows.
     void status(std::string_view text) const;

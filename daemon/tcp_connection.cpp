@@ -16,8 +16,6 @@ using Clock = std::chrono::steady_clock;
 // Stop reading while this much output waits for a slow reader: a client
 // that pipelines requests but never reads cannot grow our memory.
 constexpr std::size_t kMaxBacklog = 64 * 1024;
-// How long closing may take (flush and linger) before the socket is cut.
-constexpr auto kCloseDeadline = std::chrono::seconds(2);
 // Reads per readiness event before other connections get a turn.
 constexpr int kReadsPerWakeup = 4;
 

@@ -15,6 +15,10 @@
 
 namespace dealer {
 
+/// How long closing a connection may take (flush and linger) before the
+/// socket is cut; a stop also allows for it after the grace period.
+inline constexpr std::chrono::seconds kCloseDeadline{2};
+
 /// A TCP connection and the session it carries.
 class TcpConnection : public Stoppable, public std::enable_shared_from_this<TcpConnection> {
 public:

@@ -54,6 +54,7 @@ class Notify(DealerdTestCase):
         stopping = notify.wait_for(lambda m: "STOPPING" in m)
         self.assertEqual(stopping.get("STOPPING"), "1")
         self.assertEqual(stopping.get("STATUS"), "stopping: 0 players; 0 connected")
+        self.assertEqual(stopping.get("EXTEND_TIMEOUT_USEC"), "5000000")  # shutdown_grace 0s
         self.assertEqual(proc.wait(STOP_TIMEOUT), 0)
 
     def test_no_ready_when_the_start_fails(self):
@@ -102,6 +103,9 @@ class Notify(DealerdTestCase):
         d.send_signal(signal.SIGTERM)
         stopping = notify.wait_for(lambda m: "STOPPING" in m)
         self.assertEqual(stopping["STATUS"], "stopping: 1 player: guess 1; 1 connected")
+        # systemd is asked for the grace, 2 s of closing and 3 s to exit
+        # (longer than the unit's TimeoutStopSec= when the grace is).
+        self.assertEqual(stopping["EXTEND_TIMEOUT_USEC"], "35000000")
         self.assertEqual(player.recv_json()["type"], "shutdown")
         player.request({"type": "quit"})
         notify.wait_for(lambda m: m.get("STATUS", "").startswith("stopping: 0 players;"))
