@@ -1,5 +1,7 @@
 // dealerd: parse the command line, load the config and games, serve.
 #include <csignal>
+
+#include <pthread.h>
 #include <cstdio>
 #include <iostream>
 
@@ -70,6 +72,18 @@ int main(int argc, char** argv) {
     }
     if (cl->check_config) return check_config(config);
 
+    // SIGHUP and SIGUSR1 kill a process by default, and their handlers come
+    // with the Server: until then (loading plugins can take a while) they
+    // are blocked, so a `systemctl reload` right after the start waits and
+    // is then taken as a reload, not a crash. Threads started meanwhile (a
+    // plugin's) inherit the block, which is harmless: the main thread takes
+    // the signals.
+    sigset_t control_signals;
+    sigemptyset(&control_signals);
+    sigaddset(&control_signals, SIGHUP);
+    sigaddset(&control_signals, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &control_signals, nullptr);
+
     dealer::init_default_logging();
     if (!dealer::apply_logging(config, why)) {
         spdlog::critical("cannot open the log sink: {}", why);
@@ -107,6 +121,9 @@ int main(int argc, char** argv) {
         return dealer::load_config_file(path);
     };
     dealer::Server server(config, build.catalog, unloader, std::move(reread));
+    // The server's signal_set has its handlers: a signal that came while
+    // blocked is delivered now and handled once run() starts.
+    pthread_sigmask(SIG_UNBLOCK, &control_signals, nullptr);
     build = {};
     if (!server.listen(*inherited, why)) {
         spdlog::critical("{}", why);

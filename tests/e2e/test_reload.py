@@ -491,6 +491,26 @@ class Orchestration(ReloadTestCase):
         self.assertEqual(log.count(RELOADED), 2, log)
         self.assertEqual(gate.held(), 1, "the second reload created the unchanged game again")
 
+    def test_sighup_and_sigusr1_while_starting_wait_for_the_server(self):
+        # A plugin's game_create holds the start (as a slow plugin would);
+        # SIGHUP and SIGUSR1 then, whose default action is to kill, wait for
+        # dealerd's handlers: it comes up, and the SIGHUP is a reload.
+        gate = Gate(self)
+        self.addCleanup(gate.open)
+        d = self.start_daemon(self.tag_config(games={"held": {"plugin": fixture("build_b"), "create_gate": gate.path}}),
+                              wait_ready=False)
+        gate.wait_held(1)
+        d.send_signal(signal.SIGUSR1)
+        d.send_signal(signal.SIGHUP)
+        time.sleep(0.1)  # not needed for the result: gives a missing block time to kill dealerd
+        self.assertIsNone(d.proc.poll(), "a signal during the start killed dealerd")
+        gate.open()
+        d.wait_ready()
+        d.wait_log("SIGHUP received: reloading")
+        d.wait_log(RELOADED)
+        d.wait_log("SIGUSR1 received")
+        self.assertEqual(self.tcp(d).request({"type": "ping"}), {"type": "pong"})
+
     def test_sighup_while_stopping_does_not_reload(self):
         d = self.start_daemon(self.tag_config(server={"shutdown_grace": "30s"}))
         player = self.tcp(d)
