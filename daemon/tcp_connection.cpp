@@ -248,8 +248,10 @@ void TcpConnection::flush() {
 
 void TcpConnection::on_written(const asio::error_code& ec) {
     writing_ = false;
-    if (inflight_.capacity() > 4096) std::string().swap(inflight_);
-    else inflight_.clear();
+    // Give the buffer back: most connections are idle between replies, and
+    // a kept buffer (the welcome alone is about 240 bytes) would be most of
+    // an idle connection's memory. A reply costs one allocation instead.
+    std::string().swap(inflight_);
     if (ec) {
         if (ec != asio::error::operation_aborted) close_now();
         return;
