@@ -95,6 +95,10 @@ class Units(unittest.TestCase):
         self.assertEqual(s["MemoryDenyWriteExecute"], ["yes"])
         self.assertEqual(s["SystemCallFilter"][0], "@system-service")
         self.assertEqual(s["RestrictAddressFamilies"], ["AF_INET AF_INET6 AF_UNIX"])
+        # Named by issue #5 and set outright: DynamicUser= implies them, so
+        # the exposure score would not notice one gone.
+        for key, value in (("ProtectSystem", "strict"), ("PrivateTmp", "yes"), ("NoNewPrivileges", "yes")):
+            self.assertEqual(s.get(key), [value], key)
         # max_sessions (10000) descriptors plus dealerd's headroom (64).
         self.assertGreaterEqual(int(s["LimitNOFILE"][0]), 10000 + 64)
         # shutdown_grace (10s) plus the 2 s a closing connection may take.
