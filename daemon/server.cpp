@@ -54,6 +54,7 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog, std
       grace_timer_(control_),
       watchdog_(control_, notifier_),
       status_(control_, notifier_, [this] { return status_text(); }),
+      sweep_(control_, context_.live),
       config_(config),
       unloader_(std::move(unloader)),
       reread_(std::move(reread)) {
@@ -166,6 +167,7 @@ int Server::run() {
     asio::post(control_, [this] {
         notifier_.ready(status_text());
         watchdog_.start();
+        sweep_.start();
     });
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < n; ++i) threads.emplace_back([this] { io_.run(); });
@@ -269,6 +271,7 @@ void Server::finish_stop() {
     finished_ = true;
     grace_timer_.cancel();
     watchdog_.stop();
+    sweep_.stop();
     status_.stop();
     context_.workers->stop();
     asio::error_code ignored;

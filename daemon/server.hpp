@@ -12,6 +12,7 @@
 
 #include "daemon/config.hpp"
 #include "daemon/config_reload.hpp"
+#include "daemon/deadline_sweep.hpp"
 #include "daemon/inherited_sockets.hpp"
 #include "daemon/server_context.hpp"
 #include "daemon/service_notifier.hpp"
@@ -102,6 +103,7 @@ private:
     Watchdog watchdog_;               // WATCHDOG=1 from the control strand
     StatusReporter status_;           // STATUS= as players come and go
     ServerContext context_;
+    DeadlineSweep sweep_;             // idle and closing deadlines of every TCP connection
     CookieJar cookies_;
     Config config_;  // the config in effect (control strand)
     std::shared_ptr<Unloader> unloader_;

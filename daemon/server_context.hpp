@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -34,10 +35,24 @@ struct SessionLimits {
 
 /// Something that can be told the server is stopping (a TCP connection, a
 /// UDP endpoint). A stop has two steps: stop(), then, when the grace period
-/// (SessionLimits::shutdown_grace) is over, end_grace().
+/// (SessionLimits::shutdown_grace) is over, end_grace(). It may also ask for
+/// a call to due() at a time of its choosing, which the DeadlineSweep
+/// makes (kSweepInterval late at most): a deadline without a timer.
 class Stoppable {
 public:
+    /// The clock of deadlines.
+    using Clock = std::chrono::steady_clock;
+
     virtual ~Stoppable() = default;
+    /// Asks for due() once the clock reaches `at`, replacing the time asked
+    /// for before, if any. Thread-safe.
+    void call_due_at(Clock::time_point at) noexcept { due_at_.store(at.time_since_epoch().count()); }
+    /// Withdraws the request for due(). Thread-safe.
+    void cancel_due() noexcept { due_at_.store(kNever); }
+    /// The time asked for has come (the request is withdrawn first, so a
+    /// new one must be made for another call). Called by the sweep, on its
+    /// thread: post to the owner's strand and return.
+    virtual void due() {}
     /// The server begins to stop: tells the peer(s) with a `shutdown` notice,
     /// closes what is not playing, and lets running games finish (closing
     /// each when its game ends). Thread-safe; returns at once.
@@ -45,6 +60,15 @@ public:
     /// The grace period is over: closes whatever is still open, games or not.
     /// Thread-safe; returns at once.
     virtual void end_grace() = 0;
+
+private:
+    friend class StopRegistry;
+    /// due_at_ when no call to due() is asked for.
+    static constexpr Clock::rep kNever = std::numeric_limits<Clock::rep>::max();
+    /// When to call due(), in Clock ticks; kNever for never.
+    /// (mutable: the registry keys its items by const pointer, and this cell
+    /// is how it talks to them, not part of their state.)
+    mutable std::atomic<Clock::rep> due_at_{kNever};
 };
 
 /// Every live Stoppable, so that shutdown can reach them and learn when the
@@ -70,6 +94,22 @@ public:
     void stop_all() { for_each_live(&Stoppable::stop); }
     /// Calls end_grace() on everything still alive (outside the lock).
     void end_grace_all() { for_each_live(&Stoppable::end_grace); }
+    /// Calls due() (outside the lock) on everything alive whose time asked
+    /// for is `now` or earlier, withdrawing each request first. A request
+    /// replaced meanwhile is left alone. Run by the DeadlineSweep.
+    void fire_due(Stoppable::Clock::time_point now) {
+        const Stoppable::Clock::rep limit = now.time_since_epoch().count();
+        std::vector<std::shared_ptr<Stoppable>> due;
+        {
+            std::lock_guard lock(mutex_);
+            for (auto& [ptr, weak] : items_) {
+                Stoppable::Clock::rep at = ptr->due_at_.load();
+                if (at > limit || !ptr->due_at_.compare_exchange_strong(at, Stoppable::kNever)) continue;
+                if (auto s = weak.lock()) due.push_back(std::move(s));
+            }
+        }
+        for (auto& s : due) s->due();
+    }
     /// Runs `callback` once, on the thread that removes the last item, or
     /// at once (on this thread) when nothing is registered now. A stopping
     /// server uses it to end its grace period early.

@@ -75,7 +75,6 @@ private:
 TcpConnection::TcpConnection(asio::ip::tcp::socket socket, ServerContext& context, Admission::Ticket ticket,
                              PeerInfo peer)
     : socket_(std::move(socket)),
-      timer_(socket_.get_executor()),
       context_(context),
       ticket_(std::move(ticket)),
       session_(context.catalogs, std::move(peer), &context.players),
@@ -101,7 +100,7 @@ void TcpConnection::start() {
         self->socket_.set_option(asio::ip::tcp::no_delay(true), ec);
         self->pending_ = self->session_.welcome();
         self->last_activity_ = Clock::now();
-        self->arm_timer(self->last_activity_ + self->idle_timeout_);
+        self->set_deadline(self->last_activity_ + self->idle_timeout_);
         // Accepted while the server began to stop, possibly after stop_all()
         // looked at the registry: the flag (set before stop_all) catches it.
         if (self->context_.stopping.load()) {
@@ -305,7 +304,7 @@ void TcpConnection::begin_close() {
     if (state_ != State::open) return;
     state_ = State::closing;
     std::string().swap(unread_);
-    arm_timer(Clock::now() + kCloseDeadline);
+    set_deadline(Clock::now() + kCloseDeadline);
     flush();
 }
 
@@ -328,20 +327,32 @@ void TcpConnection::close_now() {
     state_ = State::closed;
     asio::error_code ec;
     socket_.close(ec);
-    timer_.cancel();
+    cancel_due();
     context_.live.remove(this);
 }
 
-void TcpConnection::arm_timer(Clock::time_point at) {
-    timer_.expires_at(at);
-    timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) { self->on_timer(ec); });
+// One deadline serves both the idle timeout (moved lazily from
+// last_activity_, so a busy connection touches nothing shared per message)
+// and the closing deadline. The DeadlineSweep calls due() once it has
+// passed; there is no timer per connection.
+void TcpConnection::set_deadline(Clock::time_point at) {
+    deadline_ = at;
+    call_due_at(at);
 }
 
-// One timer serves both the idle timeout (re-armed lazily from
-// last_activity_, so a busy connection touches no timer per message) and the
-// closing deadline.
-void TcpConnection::on_timer(const asio::error_code& ec) {
-    if (ec == asio::error::operation_aborted || state_ == State::closed) return;
+void TcpConnection::due() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->on_deadline(); });
+}
+
+// On the strand. A sweep that saw an earlier deadline may have posted this
+// just before a later one was set (a close after an idle check): only the
+// deadline set last counts.
+void TcpConnection::on_deadline() {
+    if (state_ == State::closed) return;
+    if (Clock::now() < deadline_) {
+        call_due_at(deadline_);
+        return;
+    }
     if (state_ != State::open) {
         close_now();
         return;
@@ -349,7 +360,7 @@ void TcpConnection::on_timer(const asio::error_code& ec) {
     // A player waiting for a slow move is not idle: we are the slow one.
     const auto deadline = session_.pending() ? Clock::now() + idle_timeout_ : last_activity_ + idle_timeout_;
     if (Clock::now() < deadline) {
-        arm_timer(deadline);
+        set_deadline(deadline);
         return;
     }
     const LogScope scope(session_.log_fields());

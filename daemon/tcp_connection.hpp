@@ -34,6 +34,9 @@ public:
     void stop() override;
     /// Closes, in a game or not. Thread-safe.
     void end_grace() override;
+    /// The deadline asked for (idle timeout or closing) may have come:
+    /// checked on the strand (on_deadline). Called by the DeadlineSweep.
+    void due() override;
 
     /// Answers a connection that may not be admitted with error `server_busy`
     /// and closes it, without creating a session.
@@ -61,17 +64,17 @@ private:
     void begin_close();
     void linger();
     void close_now();
-    void arm_timer(std::chrono::steady_clock::time_point at);
-    void on_timer(const asio::error_code& ec);
+    void set_deadline(std::chrono::steady_clock::time_point at);
+    void on_deadline();
 
     asio::ip::tcp::socket socket_;
-    asio::steady_timer timer_;
     ServerContext& context_;
     Admission::Ticket ticket_;
     Session session_;
     protocol::LineFramer framer_;
     std::chrono::milliseconds idle_timeout_;
     std::chrono::steady_clock::time_point last_activity_;
+    std::chrono::steady_clock::time_point deadline_;  // the last set_deadline(): what on_deadline() checks
     std::string pending_;   // replies not yet handed to the socket
     std::string inflight_;  // the one write in flight
     std::string unread_;    // input received but not yet processed while output backs up

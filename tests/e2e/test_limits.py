@@ -163,6 +163,19 @@ class IdleTimeout(DealerdTestCase):
     def test_unfinished_line_is_not_activity(self):
         self.assertClosedWhileSending(self.tcp(self.d), b"x")  # one byte at a time, never a newline
 
+    def test_peer_that_never_closes_is_cut_at_the_closing_deadline(self):
+        # After "bye" dealerd shuts down its side and reads until the peer
+        # closes; a peer that never does is cut at the 2 s closing deadline
+        # (kCloseDeadline), which the shared deadline sweep fires: no timer
+        # of the connection's own is left to do it.
+        c = self.tcp(self.d)
+        self.assertEqual(c.request({"type": "bye"})["type"], "bye")
+        t0 = time.monotonic()
+        port = c.sock.getsockname()[1]
+        self.d.wait_log(lambda l: "disconnected" in l and ":%d" % port in l, timeout=5)
+        waited = time.monotonic() - t0
+        self.assertGreater(waited, 1.5, "cut before the closing deadline")
+
     def test_active_client_kept(self):
         c = self.tcp(self.d)
         deadline = time.monotonic() + 2.6
