@@ -162,22 +162,47 @@ bool TcpConnection::backed_up() const noexcept {
     return pending_.size() + inflight_.size() > kMaxBacklog || !unread_.empty() || session_.pending();
 }
 
+// The read waits as a read operation into first_read_, not as a readiness
+// wait: Asio re-registers the socket with epoll (an epoll_ctl call) for
+// every readiness wait, but not for a read that follows a read which
+// emptied the socket. A request then costs the reactor's recv and our send.
 void TcpConnection::wait_readable() {
     if (state_ != State::open && state_ != State::lingering) return;
-    if (reading_ || backed_up()) return;
-    reading_ = true;
-    socket_.async_wait(asio::ip::tcp::socket::wait_read,
-                       [self = shared_from_this()](const asio::error_code& ec) {
-                           self->reading_ = false;
-                           self->on_readable(ec);
-                       });
-}
-
-void TcpConnection::on_readable(const asio::error_code& ec) {
-    if (ec || state_ == State::closed) {
-        if (ec != asio::error::operation_aborted) close_now();
+    if (input_ended_) {
+        // The EOF was read already, and epoll (edge-triggered) will not
+        // report it again: close once everything read is answered.
+        if (state_ == State::lingering) close_now();
+        else if (!backed_up()) begin_close();
         return;
     }
+    if (reading_ || backed_up()) return;
+    reading_ = true;
+    socket_.async_read_some(asio::buffer(first_read_),
+                            [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
+                                self->reading_ = false;
+                                self->on_read(ec, n);
+                            });
+}
+
+// The first bytes came in first_read_ (a ping, a move: usually the whole
+// request); a full first_read_ means there may be more, read at once into the
+// thread's large buffer.
+void TcpConnection::on_read(const asio::error_code& ec, std::size_t n) {
+    if (ec == asio::error::operation_aborted || state_ == State::closed) return;
+    if (ec) {
+        end_of_input(ec);
+        return;
+    }
+    if (state_ == State::open) process(std::string_view(first_read_.data(), n));
+    if (n == first_read_.size() && !read_rest()) return;
+    flush();
+    wait_readable();
+}
+
+// Reads what else the socket holds, a few buffers' worth at most before
+// other connections get a turn. Returns false when the input ended (EOF or
+// an error), which end_of_input() has handled.
+bool TcpConnection::read_rest() {
     auto& buffer = read_buffer();
     for (int i = 0; i < kReadsPerWakeup && (state_ == State::open || state_ == State::lingering) && !backed_up();
          ++i) {
@@ -185,23 +210,26 @@ void TcpConnection::on_readable(const asio::error_code& ec) {
         const std::size_t n = socket_.read_some(asio::buffer(buffer), read_ec);
         if (read_ec == asio::error::would_block || read_ec == asio::error::try_again) break;
         if (read_ec) {
-            // EOF: the peer is done sending (`printf 'ping' | nc` sends no
-            // final newline: its last line still counts). Replies already
-            // queued still go out. A reset ends everything at once.
-            // When that last line went to a worker, closing waits for its
-            // reply: the next read after on_work_done sees EOF again.
-            if (state_ == State::open && read_ec == asio::error::eof) {
-                if (framer_.has_partial()) process("\n");
-                if (session_.pending()) flush();
-                else begin_close();
-            } else {
-                close_now();
-            }
-            return;
+            end_of_input(read_ec);
+            return false;
         }
         if (state_ == State::open) process(std::string_view(buffer.data(), n));
         if (n < buffer.size()) break;
     }
+    return true;
+}
+
+// EOF: the peer is done sending (`printf 'ping' | nc` sends no final
+// newline: its last line still counts). Replies already queued still go
+// out, and a line still with a worker gets its reply first: wait_readable()
+// closes once nothing is left to answer. A reset ends everything at once.
+void TcpConnection::end_of_input(const asio::error_code& ec) {
+    if (state_ != State::open || ec != asio::error::eof) {
+        close_now();
+        return;
+    }
+    input_ended_ = true;
+    if (framer_.has_partial()) process("\n");
     flush();
     wait_readable();
 }

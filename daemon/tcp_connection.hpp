@@ -3,6 +3,7 @@
 // manner of Asio's examples; all of its handlers run on one strand.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -54,7 +55,9 @@ private:
     void tell_shutdown();
     bool close_if_done();
     void wait_readable();
-    void on_readable(const asio::error_code& ec);
+    void on_read(const asio::error_code& ec, std::size_t n);
+    bool read_rest();
+    void end_of_input(const asio::error_code& ec);
     void process(std::string_view data);
     void start_work();
     void on_work_done();
@@ -78,8 +81,13 @@ private:
     std::string pending_;   // replies not yet handed to the socket
     std::string inflight_;  // the one write in flight
     std::string unread_;    // input received but not yet processed while output backs up
+    // Where the waiting read puts the first bytes of the next request: a
+    // read in progress needs a buffer of its own (the large one is shared
+    // by the thread's connections), and 64 bytes hold most requests whole.
+    std::array<char, 64> first_read_{};
     State state_ = State::open;
     bool reading_ = false;
+    bool input_ended_ = false;  // the peer's EOF was read: nothing more will come
     bool writing_ = false;
     bool told_shutdown_ = false;
 };
