@@ -266,7 +266,7 @@ Session::After Session::handle_text(std::string_view line, std::string& out) {
 // A fast plugin is called right here, on the network thread; a slow one
 // (DEALER_PLUGIN_SLOW) is left to the owner, which runs it on a worker.
 Session::After Session::respond(Outcome outcome, Form form, const protocol::Envelope& env, std::string& out) {
-    if (!call_) return deliver(outcome, form, env, out);
+    if (!call_) return deliver(std::move(outcome), form, env, out);
     call_->form = form;
     call_->env = env;
     if (call_->game->plugin().slow()) return After::pending;
@@ -284,13 +284,12 @@ Session::After Session::finish_pending(std::string& out) {
     assert(call_);
     const LogScope scope(log_fields_);
     const std::unique_ptr<GameCall> call = std::move(call_);
-    const Outcome outcome = finish_call(*call);
-    return deliver(outcome, call->form, call->env, out);
+    return deliver(finish_call(*call), call->form, call->env, out);
 }
 
 // SPEC §7: the reply to a request with a seq is kept, to be sent again if
 // the same seq arrives again (a retransmission).
-Session::After Session::deliver(const Outcome& outcome, Form form, const protocol::Envelope& env, std::string& out) {
+Session::After Session::deliver(Outcome outcome, Form form, const protocol::Envelope& env, std::string& out) {
     std::string reply = render_capped(outcome, form, env);
     const After after = outcome.close ? After::close : After::keep_open;
     if (env.seq) {
@@ -304,7 +303,7 @@ Session::After Session::deliver(const Outcome& outcome, Form form, const protoco
 
 // Gives an outcome the form of its request: an error object or the reply
 // with id/seq for JSON; "error: ..." or the text lines for text.
-std::string Session::render(const Outcome& outcome, Form form, const protocol::Envelope& env) const {
+std::string Session::render(Outcome& outcome, Form form, const protocol::Envelope& env) const {
     if (form == Form::text) {
         if (outcome.error == ErrorCode::rate_limited) {
             return protocol::text_error_line(outcome.text + " (try again in " + std::to_string(outcome.retry_after) +
@@ -321,13 +320,13 @@ std::string Session::render(const Outcome& outcome, Form form, const protocol::E
         if (*outcome.error == ErrorCode::rate_limited) r["retry_after"] = outcome.retry_after;
         return protocol::finish(std::move(r), env);
     }
-    return protocol::finish(outcome.reply, env);
+    return protocol::finish(std::move(outcome.reply), env);
 }
 
 // A game state the player cannot receive is a game the player cannot
 // follow: when the oversized reply came from the running game, that game
 // ends, so what the client is told (internal) matches the server's state.
-std::string Session::render_capped(const Outcome& outcome, Form form, const protocol::Envelope& env) {
+std::string Session::render_capped(Outcome& outcome, Form form, const protocol::Envelope& env) {
     std::string reply = render(outcome, form, env);
     if (reply.size() <= max_reply_bytes_) return reply;
     spdlog::warn("{}: a reply of {} bytes exceeds {} bytes; sending an error instead", peer_.to_string(),
@@ -560,6 +559,8 @@ Session::Outcome Session::finish_call(GameCall& c) {
     }
 
     const bool opening = c.kind == CallKind::open;
+    // Read before the fields are moved into the reply below.
+    const std::string result = c.over ? c.fields.value("result", "over") : std::string();
     o.from_game = true;
     if (c.form == Form::text && opening) {
         o.text = game_->name() + ": " + c.text + "\n(type your move; /help for help, /quit to leave the game)";
@@ -569,9 +570,10 @@ Session::Outcome Session::finish_call(GameCall& c) {
     } else {
         o.reply = protocol::make_reply(opening ? "start" : "state");
         o.reply["game"] = game_->name();
-        o.reply.update(c.fields);
+        // Moved, not copied (update() would copy every value).
+        for (auto it = c.fields.begin(); it != c.fields.end(); ++it) o.reply[it.key()] = std::move(it.value());
     }
-    if (c.over) end_game(c.fields.value("result", "over"));
+    if (c.over) end_game(result);
     return o;
 }
 

@@ -143,10 +143,11 @@ private:
     /// After::pending (slow plugin); otherwise delivers outcome.
     After respond(Outcome outcome, Form form, const protocol::Envelope& env, std::string& out);
     /// Renders outcome, remembers it for seq de-duplication, appends it to out.
-    After deliver(const Outcome& outcome, Form form, const protocol::Envelope& env, std::string& out);
-    std::string render(const Outcome& outcome, Form form, const protocol::Envelope& env) const;
+    After deliver(Outcome outcome, Form form, const protocol::Envelope& env, std::string& out);
+    /// The reply's bytes; a JSON reply is moved out of outcome.reply, not copied.
+    std::string render(Outcome& outcome, Form form, const protocol::Envelope& env) const;
     /// render(), replaced by error `internal` when it exceeds max_reply_bytes_.
-    std::string render_capped(const Outcome& outcome, Form form, const protocol::Envelope& env);
+    std::string render_capped(Outcome& outcome, Form form, const protocol::Envelope& env);
     protocol::Reply welcome_reply() const;
 
     /// Checks a play request and prepares the session_open call (call_).

@@ -38,7 +38,8 @@ bool decode_request(std::string_view line, Request& req, DecodeError& err) {
         err = {ErrorCode::bad_json, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", {}};
         return false;
     }
-    req.message = parse_untrusted(line);
+    // Checked for depth just above: parse_untrusted() would check again.
+    req.message = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (req.message.is_discarded()) {
         err = {ErrorCode::bad_json, "that line is not valid JSON", {}};
         return false;
