@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "build_info.hpp"
+#include "daemon/game_reply.hpp"
 #include "protocol/text_words.hpp"
 #include "protocol/utf8.hpp"
 
@@ -27,44 +28,6 @@ constexpr std::string_view kLobbyHelp =
     "  help                       this help\n"
     "  bye                        leave (also quit, exit)\n";
 
-// The game fields of a plugin's start/state object, checked: an object,
-// "over" a boolean (required for a state), "text" a string, "result" one of
-// win/lose/draw when over. Keys the host sets itself are dropped.
-bool check_game_object(const std::string& output, bool is_state, Reply& fields, bool& over, std::string& why) {
-    Reply parsed = protocol::parse_untrusted<Reply>(output);
-    if (parsed.is_discarded() || !parsed.is_object()) {
-        why = "reply is not a JSON object";
-        return false;
-    }
-    auto over_it = parsed.find("over");
-    if (over_it != parsed.end() && !over_it->is_boolean()) {
-        why = "\"over\" is not a boolean";
-        return false;
-    }
-    if (is_state && over_it == parsed.end()) {
-        why = "state has no \"over\"";
-        return false;
-    }
-    over = over_it != parsed.end() && over_it->get<bool>();
-    if (auto text = parsed.find("text"); text != parsed.end() && !text->is_string()) {
-        why = "\"text\" is not a string";
-        return false;
-    }
-    if (over) {
-        auto result = parsed.find("result");
-        if (result == parsed.end() || !result->is_string() ||
-            (*result != "win" && *result != "lose" && *result != "draw")) {
-            why = "a finished game has no valid \"result\"";
-            return false;
-        }
-    }
-    fields = Reply::object();
-    for (auto& [key, value] : parsed.items()) {
-        if (key != "type" && key != "game" && key != "id" && key != "seq") fields[key] = std::move(value);
-    }
-    return true;
-}
-
 }  // namespace
 
 // One plugin call with everything it needs, so that it can run on another
@@ -84,8 +47,10 @@ struct Session::GameCall {
     PluginCall call;                       ///< the answer of session_open/session_move (or a failed text_to_move)
     std::string failed_in;                 ///< the function whose answer was unusable ("" = none)
     std::string why;                       ///< what was wrong with it
-    Reply fields;                          ///< the checked start/state fields
+    Reply fields;                          ///< the checked start/state fields (unless spliced)
+    std::string reply_head;                ///< the JSON reply spliced from the plugin's text, open (JSON requests)
     bool over = false;                     ///< the game ended with this reply
+    std::string result;                    ///< win, lose or draw, when over
     std::string text;                      ///< the text-form rendering (text requests)
 };
 
@@ -320,6 +285,7 @@ std::string Session::render(Outcome& outcome, Form form, const protocol::Envelop
         if (*outcome.error == ErrorCode::rate_limited) r["retry_after"] = outcome.retry_after;
         return protocol::finish(std::move(r), env);
     }
+    if (!outcome.reply_head.empty()) return protocol::finish_open(std::move(outcome.reply_head), env);
     return protocol::finish(std::move(outcome.reply), env);
 }
 
@@ -501,10 +467,27 @@ void Session::run_call(GameCall& c) noexcept {
             c.call = plugin.move(c.handle, c.input);
             if (c.call.status != DEALER_OK) return;
         }
+        // A JSON player gets the plugin's object as it is, when it can be
+        // passed on without parsing it into a tree (see game_reply.hpp).
+        if (c.form == Form::json) {
+            GameTextCheck check = check_game_text(c.call.output, /*is_state=*/!is_open);
+            if (!check.valid) {
+                c.failed_in = is_open ? "session_open" : "session_move";
+                c.why = std::move(check.why);
+                return;
+            }
+            if (check.spliceable) {
+                c.over = check.over;
+                c.result = std::move(check.result);
+                c.reply_head = splice_game_reply(is_open ? "start" : "state", c.game->name(), c.call.output);
+                return;
+            }
+        }
         if (!check_game_object(c.call.output, /*is_state=*/!is_open, c.fields, c.over, c.why)) {
             c.failed_in = is_open ? "session_open" : "session_move";
             return;
         }
+        if (c.over) c.result = c.fields.value("result", "");
         if (c.form != Form::text) return;
         // Without render_text in the plugin, the object's "text" is the rendering.
         if (!plugin.has_render_text()) {
@@ -559,21 +542,21 @@ Session::Outcome Session::finish_call(GameCall& c) {
     }
 
     const bool opening = c.kind == CallKind::open;
-    // Read before the fields are moved into the reply below.
-    const std::string result = c.over ? c.fields.value("result", "over") : std::string();
     o.from_game = true;
     if (c.form == Form::text && opening) {
         o.text = game_->name() + ": " + c.text + "\n(type your move; /help for help, /quit to leave the game)";
     } else if (c.form == Form::text) {
         o.text = std::move(c.text);
         if (c.over) o.text += "\n(game over: back in the lobby; play " + game_->name() + " to play again)";
+    } else if (!c.reply_head.empty()) {
+        o.reply_head = std::move(c.reply_head);
     } else {
         o.reply = protocol::make_reply(opening ? "start" : "state");
         o.reply["game"] = game_->name();
         // Moved, not copied (update() would copy every value).
         for (auto it = c.fields.begin(); it != c.fields.end(); ++it) o.reply[it.key()] = std::move(it.value());
     }
-    if (c.over) end_game(result);
+    if (c.over) end_game(c.result);
     return o;
 }
 

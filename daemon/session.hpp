@@ -122,6 +122,7 @@ private:
         std::string text;                          ///< error sentence, or text-form reply
         std::uint64_t retry_after = 0;             ///< for rate_limited
         protocol::Reply reply;                     ///< JSON-form reply (success)
+        std::string reply_head;                    ///< instead of reply when set: the JSON reply serialised, open for the envelope
         bool close = false;                        ///< close after replying
         bool from_game = false;                    ///< the reply carries the running game's state
     };

@@ -91,6 +91,26 @@ std::string finish(const Reply& reply) {
     return line;
 }
 
+std::string finish_open(std::string open_object, const Envelope& env) {
+    // "{" alone has no member yet: the envelope's first one takes no comma.
+    bool first = !open_object.empty() && open_object.back() == '{';
+    const auto member = [&](std::string_view key) {
+        if (!first) open_object += ',';
+        first = false;
+        open_object += key;
+    };
+    if (env.id) {
+        member("\"id\":");
+        open_object += env.id->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    if (env.seq) {
+        member("\"seq\":");
+        open_object += std::to_string(*env.seq);
+    }
+    open_object += "}\n";
+    return open_object;
+}
+
 std::string error_line(ErrorCode code, std::string_view text, bool as_json, const Envelope& env) {
     return as_json ? finish(make_error(code, text), env) : text_error_line(text);
 }

@@ -86,6 +86,11 @@ std::string finish(Reply reply, const Envelope& env);
 /// Serialises a reply that answers no request, with "\n".
 std::string finish(const Reply& reply);
 
+/// Closes a reply already serialised but for its closing brace (an
+/// object's text up to its last member): appends env's id and seq, "}" and
+/// "\n". Never throws (an id's invalid UTF-8 is replaced).
+std::string finish_open(std::string open_object, const Envelope& env);
+
 /// An error line in the form of the request it answers: a JSON error object
 /// with env's id/seq when as_json, else the text line "error: <text>".
 std::string error_line(ErrorCode code, std::string_view text, bool as_json, const Envelope& env = {});
