@@ -10,7 +10,15 @@ find_package(tomlplusplus 3.3 REQUIRED)
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
 add_library(dealer_asio INTERFACE)
 target_include_directories(dealer_asio SYSTEM INTERFACE "${ASIO_INCLUDE_DIR}")
-target_compile_definitions(dealer_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+# ASIO_DISABLE_STD_ALIGNED_ALLOC: Asio 1.22 decides between aligned_alloc()
+# and operator new from _GLIBCXX_HAVE_ALIGNED_ALLOC, which is defined only
+# once a libstdc++ header has been read. A file that includes <asio.hpp>
+# first therefore frees with operator delete what a file that included
+# <string> first allocated with aligned_alloc() (the handler memory that
+# Asio recycles per thread): an ODR violation that ASan reports as
+# alloc-dealloc-mismatch. Always operator new, in every file, removes it.
+target_compile_definitions(dealer_asio INTERFACE
+  ASIO_STANDALONE ASIO_NO_DEPRECATED ASIO_DISABLE_STD_ALIGNED_ALLOC)
 target_link_libraries(dealer_asio INTERFACE Threads::Threads)
 
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
