@@ -5,6 +5,10 @@ find_package(PkgConfig REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(spdlog 1.10 REQUIRED)
 find_package(tomlplusplus 3.3 REQUIRED)
+# simdjson: the fast first reading of players' lines and games' replies
+# (protocol/json_scan.hpp); nlohmann_json stays the exact path and builds
+# every tree and reply.
+find_package(simdjson 3.0 REQUIRED)
 
 # Standalone Asio is header-only and ships no CMake package on Debian.
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)

@@ -152,22 +152,24 @@ Session::After Session::handle_json(std::string_view line, std::string& out) {
     Outcome outcome;
     const std::string& type = req.type;
     if (type == "ping") {
-        outcome.reply = protocol::make_reply("pong");
+        // The commonest request: its reply is fixed text, so no tree is built.
+        outcome.reply_head = R"({"type":"pong")";
     } else if (type == "move") {
-        outcome = move(req.message);
+        outcome = move(req);
     } else if (type == "play") {
-        auto game = req.message.find("game");
-        auto options = req.message.find("options");
-        if (game == req.message.end() || !game->is_string()) {
+        const nlohmann::json& message = req.object();
+        auto game = message.find("game");
+        auto options = message.find("options");
+        if (game == message.end() || !game->is_string()) {
             outcome.error = ErrorCode::bad_message;
             outcome.text = "play needs a string \"game\"";
-        } else if (options != req.message.end() && !options->is_object()) {
+        } else if (options != message.end() && !options->is_object()) {
             outcome.error = ErrorCode::bad_message;
             outcome.text = "\"options\" must be an object";
         } else {
             static const nlohmann::json kNoOptions = nlohmann::json::object();
             outcome = play(game->get_ref<const std::string&>(),
-                           options != req.message.end() ? *options : kNoOptions);
+                           options != message.end() ? *options : kNoOptions);
         }
     } else if (type == "hello") {
         outcome.reply = welcome_reply();
@@ -412,14 +414,20 @@ Session::Outcome Session::play_text(const std::vector<std::string_view>& words) 
     return play(words[1], options);
 }
 
-Session::Outcome Session::move(const nlohmann::json& request) {
+// The game gets the player's whole request object. A flat one is passed
+// on as the player wrote it (valid JSON, each key once: any JSON reader
+// sees what the tree would say); any other is written out from its tree,
+// so that a key given twice reaches the game once, with its last value.
+Session::Outcome Session::move(const protocol::Request& request) {
     Outcome o;
     if (!game_) {
         o.error = ErrorCode::not_in_game;
         o.text = "not in a game; play one first";
         return o;
     }
-    prepare_move(CallKind::move, request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    prepare_move(CallKind::move, request.flat ? std::string(request.text)
+                                              : request.object().dump(-1, ' ', false,
+                                                                       nlohmann::json::error_handler_t::replace));
     return o;
 }
 

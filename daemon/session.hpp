@@ -155,7 +155,7 @@ private:
     Outcome play(std::string_view name, const nlohmann::json& options);
     Outcome play_text(const std::vector<std::string_view>& words);
     /// Prepares the session_move call for a JSON move (call_).
-    Outcome move(const nlohmann::json& request);
+    Outcome move(const protocol::Request& request);
     /// Prepares text_to_move + session_move for a typed move (call_).
     Outcome move_text(std::string_view line);
     /// Sets call_ to a move of the running game with the given input.

@@ -259,8 +259,9 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
         protocol::Request req;
         protocol::DecodeError bad;
         if (!protocol::decode_request(line, req, bad) || req.type != "hello") return;
-        auto cookie = req.message.find("cookie");
-        if (cookie != req.message.end() && cookie->is_string() &&
+        const nlohmann::json& hello = req.object();
+        auto cookie = hello.find("cookie");
+        if (cookie != hello.end() && cookie->is_string() &&
             cookies_.valid(cookie->get_ref<const std::string&>(), address, sender_.port(), now)) {
             admit_and_serve(line, &req.envelope);
             return;

@@ -1,5 +1,7 @@
 #include "protocol/message.hpp"
 
+#include "protocol/json_scan.hpp"
+#include "protocol/key_set.hpp"
 #include "protocol/text_words.hpp"
 #include "protocol/utf8.hpp"
 
@@ -31,45 +33,215 @@ bool nests_deeper_than(std::string_view text, std::size_t max_depth) noexcept {
     return false;
 }
 
-// The envelope is checked field by field so that an error reply can still
-// echo whatever part of it was valid: a bad seq does not lose the id.
-bool decode_request(std::string_view line, Request& req, DecodeError& err) {
-    if (nests_deeper_than(line, kMaxJsonDepth)) {
-        err = {ErrorCode::bad_json, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", {}};
-        return false;
+namespace {
+
+// A SAX handler for nlohmann::json::sax_parse that reads what
+// decode_request() needs of a request — its type, id and seq, whether it is
+// flat — and builds nothing else. As in a parsed tree, a key given twice
+// counts with its last value. It refuses nesting deeper than kMaxJsonDepth
+// as soon as it meets it, so no later step walks a deep value.
+class RequestReader {
+public:
+    using json = nlohmann::json;
+
+    bool null() { return scalar(nullptr); }
+    bool boolean(bool b) { return scalar(b); }
+    bool number_integer(json::number_integer_t n) { return scalar(n); }
+    bool number_unsigned(json::number_unsigned_t n) {
+        if (depth_ == 1 && member_ == Member::seq) seq_ = n;
+        return scalar(n);
     }
-    // Checked for depth just above: parse_untrusted() would check again.
-    req.message = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (req.message.is_discarded()) {
-        err = {ErrorCode::bad_json, "that line is not valid JSON", {}};
-        return false;
+    bool number_float(json::number_float_t x, const json::string_t&) { return scalar(x); }
+    bool string(json::string_t& s) {
+        if (depth_ == 1 && member_ == Member::type) {
+            type_ = std::move(s);
+            type_is_string_ = true;
+            return true;
+        }
+        return scalar(s);
     }
-    if (!req.message.is_object()) {
-        err = {ErrorCode::bad_message, "a message is a JSON object", {}};
-        return false;
+    bool binary(json::binary_t&) { return true; }  // not in JSON text
+    bool start_object(std::size_t) {
+        if (depth_ == 0) is_object_ = true;
+        return open();
     }
+    bool start_array(std::size_t) { return open(); }
+    bool end_object() {
+        --depth_;
+        return true;
+    }
+    bool end_array() {
+        --depth_;
+        return true;
+    }
+    bool key(json::string_t& k) {
+        if (depth_ != 1) return true;
+        if (!keys_.insert(k)) flat_ = false;
+        // A key given again starts its member afresh: the last value counts.
+        if (k == "type") {
+            member_ = Member::type;
+            has_type_ = true;
+            type_is_string_ = false;
+        } else if (k == "id") {
+            member_ = Member::id;
+            id_structured_ = false;
+            id_.reset();
+        } else if (k == "seq") {
+            member_ = Member::seq;
+            has_seq_ = true;
+            seq_.reset();
+        } else {
+            member_ = Member::other;
+        }
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+    /// Fills req or err once sax_parse() has returned `parsed`.
+    bool conclude(bool parsed, std::string_view text, Request& req, DecodeError& err) {
+        if (too_deep_) {
+            err = {ErrorCode::bad_json, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", {}};
+            return false;
+        }
+        if (!parsed) {
+            err = {ErrorCode::bad_json, "that line is not valid JSON", {}};
+            return false;
+        }
+        if (!is_object_) {
+            err = {ErrorCode::bad_message, "a message is a JSON object", {}};
+            return false;
+        }
+        // The envelope is checked field by field so that an error reply can
+        // still echo whatever part of it was valid: a bad seq does not lose
+        // the id.
+        Envelope env{std::move(id_), seq_};
+        const char* problem = nullptr;
+        if (id_structured_) problem = "\"id\" must be a string, number, boolean or null";
+        else if (has_seq_ && !seq_) problem = "\"seq\" must be a non-negative integer";
+        else if (!has_type_) problem = "a message needs a \"type\"";
+        else if (!type_is_string_) problem = "\"type\" must be a string";
+        if (problem != nullptr) {
+            err = {ErrorCode::bad_message, problem, std::move(env)};
+            return false;
+        }
+        req.type = std::move(type_);
+        req.envelope = std::move(env);
+        req.text = text;
+        req.flat = flat_;
+        return true;
+    }
+
+private:
+    /// The top-level members a request's envelope is made of.
+    enum class Member { other, type, id, seq };
+
+    // A scalar value: the id when it is the id's.
+    template <class T>
+    bool scalar(T&& value) {
+        if (depth_ == 1 && member_ == Member::id) id_ = json(std::forward<T>(value));
+        return true;
+    }
+
+    // An object or array begins; a member holding one is not flat, and an
+    // id holding one is not an id.
+    bool open() {
+        if (depth_ >= 1) flat_ = false;
+        if (depth_ == 1 && member_ == Member::id) id_structured_ = true;
+        if (++depth_ > kMaxJsonDepth) {
+            too_deep_ = true;
+            return false;
+        }
+        return true;
+    }
+
+    std::size_t depth_ = 0;              ///< containers open around the next value
+    Member member_ = Member::other;      ///< the top-level key last read
+    bool is_object_ = false;             ///< the top-level value is an object
+    bool too_deep_ = false;              ///< nesting passed kMaxJsonDepth: parsing stopped
+    bool flat_ = true;                   ///< no member holds a container, no key is there twice
+    KeySet keys_;                        ///< the top-level keys seen
+    bool has_type_ = false;              ///< "type" is there
+    bool type_is_string_ = false;        ///< ... and holds a string
+    std::string type_;                   ///< ... which is this
+    std::optional<json> id_;             ///< "id", when there and a scalar
+    bool id_structured_ = false;         ///< "id" holds an object or array
+    bool has_seq_ = false;               ///< "seq" is there
+    std::optional<std::uint64_t> seq_;   ///< ... and holds this non-negative integer
+};
+
+// JSON's blanks around a value.
+std::string_view trim_json_blanks(std::string_view text) noexcept {
+    constexpr std::string_view kBlanks = " \t\r\n";
+    const std::size_t first = text.find_first_not_of(kBlanks);
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(kBlanks) - first + 1);
+}
+
+}  // namespace
+
+// The fast path: simdjson's reading of a request whose envelope is plainly
+// valid — an object with a string "type", a scalar "id" if any, a positive
+// "seq" if any, no key twice. Anything else (an error to report, a key
+// given twice, "seq":0, which could have been written -0) returns false
+// and is left to decode_request_exact(), which gives the same verdict on
+// everything this accepts.
+bool decode_request_fast(std::string_view line, Request& req) {
+    const auto root = scan_json(line);
+    simdjson::dom::object object;
+    if (!root || root->get_object().get(object) != simdjson::SUCCESS) return false;
+    KeySet keys;
+    bool flat = true;
+    std::string_view type;
+    bool has_type = false;
     Envelope env;
-    const char* problem = nullptr;
-    if (auto id = req.message.find("id"); id != req.message.end()) {
-        if (id->is_structured()) problem = "\"id\" must be a string, number, boolean or null";
-        else env.id = *id;
+    for (const auto [key, value] : object) {
+        if (!keys.insert(key)) return false;
+        const auto kind = value.type();
+        if (kind == simdjson::dom::element_type::OBJECT || kind == simdjson::dom::element_type::ARRAY) flat = false;
+        if (key == "type") {
+            if (value.get_string().get(type) != simdjson::SUCCESS) return false;
+            has_type = true;
+        } else if (key == "id") {
+            switch (kind) {
+                case simdjson::dom::element_type::STRING: env.id = value.get_string().value_unsafe(); break;
+                case simdjson::dom::element_type::INT64: env.id = value.get_int64().value_unsafe(); break;
+                case simdjson::dom::element_type::UINT64: env.id = value.get_uint64().value_unsafe(); break;
+                case simdjson::dom::element_type::DOUBLE: env.id = value.get_double().value_unsafe(); break;
+                case simdjson::dom::element_type::BOOL: env.id = value.get_bool().value_unsafe(); break;
+                case simdjson::dom::element_type::NULL_VALUE: env.id = nullptr; break;
+                default: return false;
+            }
+        } else if (key == "seq") {
+            if (kind == simdjson::dom::element_type::UINT64) env.seq = value.get_uint64().value_unsafe();
+            else if (kind == simdjson::dom::element_type::INT64 && value.get_int64().value_unsafe() > 0)
+                env.seq = static_cast<std::uint64_t>(value.get_int64().value_unsafe());
+            else return false;
+        }
     }
-    if (auto seq = req.message.find("seq"); seq != req.message.end()) {
-        if (seq->is_number_unsigned()) env.seq = seq->get<std::uint64_t>();
-        else if (problem == nullptr) problem = "\"seq\" must be a non-negative integer";
-    }
-    auto type = req.message.find("type");
-    if (problem == nullptr) {
-        if (type == req.message.end()) problem = "a message needs a \"type\"";
-        else if (!type->is_string()) problem = "\"type\" must be a string";
-    }
-    if (problem != nullptr) {
-        err = {ErrorCode::bad_message, problem, std::move(env)};
-        return false;
-    }
-    req.type = type->get<std::string>();
+    if (!has_type) return false;
+    req.type.assign(type);
     req.envelope = std::move(env);
+    req.text = trim_json_blanks(line);
+    req.flat = flat;
     return true;
+}
+
+bool decode_request_exact(std::string_view line, Request& req, DecodeError& err) {
+    RequestReader reader;
+    const bool parsed =
+        nlohmann::json::sax_parse(line, &reader, nlohmann::json::input_format_t::json, /*strict=*/true);
+    return reader.conclude(parsed, trim_json_blanks(line), req, err);
+}
+
+bool decode_request(std::string_view line, Request& req, DecodeError& err) {
+    return decode_request_fast(line, req) || decode_request_exact(line, req, err);
+}
+
+const nlohmann::json& Request::object() const {
+    // text was read whole by decode_request(): valid, and no deeper than
+    // kMaxJsonDepth, so this parse succeeds and nothing recursive goes deep.
+    if (!tree_) tree_ = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    return *tree_;
 }
 
 Reply make_error(ErrorCode code, std::string_view text) {

@@ -30,7 +30,8 @@ EXPECTED = [
 ] + ["usr/share/man/%s/%s" % page for page in MAN_PAGES]
 # The shared libraries dealerd, dealer and the plugins link: each must be a
 # dependency, under its Debian 12 package name.
-LINKED = ["libc6", "libstdc++6", "libsodium23", "libsystemd0", "libedit2", "libfmt9", "libtomlplusplus3"]
+LINKED = ["libc6", "libstdc++6", "libsodium23", "libsystemd0", "libedit2", "libfmt9", "libtomlplusplus3",
+          "libsimdjson14"]
 
 
 class DebPackage(DealerdTestCase):

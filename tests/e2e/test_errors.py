@@ -120,6 +120,30 @@ class JsonErrors(DealerdTestCase):
             self.assertEqual(st2["guesses"], 2, st2)
         self.assertRegex(start["commit"], "^[0-9a-f]{64}$")
 
+    def test_a_move_reaches_the_game_as_the_player_meant_it(self):
+        # A flat move is handed to the game as the player wrote it (spaces,
+        # escapes and all); a key given twice counts once, with its last
+        # value, as in every JSON tree: the game never sees the first one.
+        while True:
+            self.c.request({"type": "play", "game": "guess"})
+            self.c.send_line('  {"type" : "move", "id":"sp", "guess" : 500000, "note":"\\u00e9\\n"}  ')
+            st = self.c.recv_json()
+            self.assertEqual((st.get("type"), st.get("id"), st.get("guesses")), ("state", "sp", 1), st)
+            if not st["over"]:
+                break
+        # Guesses on the side away from the secret, so the game goes on.
+        a, b, c = (1, 2, 3) if st["text"] == "too low" else (999998, 999999, 1000000)
+        self.c.send_line('{"type":"move","guess":"x","guess":%d,"id":"a","id":"dup"}' % a)
+        st = self.c.recv_json()
+        self.assertEqual((st.get("type"), st.get("id"), st.get("guesses"), st.get("guess")),
+                         ("state", "dup", 2, a), st)
+        self.c.send_line('{"type":"move","guess":%d,"guess":"x","id":"last"}' % b)
+        self.assertError(self.c.recv_json(), "illegal_move", "last")
+        self.c.send_line('{"type":"move","guess":%d,"extra":{"guess":"x"},"seq":1,"seq":7}' % c)
+        st = self.c.recv_json()
+        self.assertEqual((st.get("guesses"), st.get("guess"), st.get("seq"), st.get("over")), (3, c, 7, False), st)
+        self.still_works()
+
     def test_id_scalars_echoed(self):
         for id_ in (0, -1, 3.25, "", "ünï", True, None, 2 ** 53):
             reply = self.c.request({"type": "dance", "id": id_})

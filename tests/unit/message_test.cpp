@@ -111,7 +111,7 @@ TEST_CASE("decode_request: bad_message for a wrong envelope") {
 TEST_CASE("decode_request: a valid request") {
     const auto req = accepted(R"(  {"type":"move","guess":5,"id":"a","seq":12}  )");
     CHECK(req.type == "move");
-    CHECK(req.message["guess"] == 5);
+    CHECK(req.object().at("guess") == 5);
     REQUIRE(req.envelope.id.has_value());
     CHECK(*req.envelope.id == "a");
     REQUIRE(req.envelope.seq.has_value());
@@ -124,6 +124,79 @@ TEST_CASE("decode_request: a valid request") {
 
     // Any string is a type here; unknown types are the session's business.
     CHECK(accepted(R"({"type":""})").type.empty());
+}
+
+TEST_CASE("decode_request: the request's text, and whether it may stand for the object") {
+    SUBCASE("a flat request keeps its own text, blanks around it trimmed") {
+        const std::string line = " \t{\"type\":\"move\", \"guess\":5, \"seq\":2, \"note\":\"\\u00e9\"}\r";
+        const auto req = accepted(line);
+        CHECK(req.flat);
+        CHECK(req.text == "{\"type\":\"move\", \"guess\":5, \"seq\":2, \"note\":\"\\u00e9\"}");
+        CHECK(req.text.data() >= line.data());  // a view into the line, not a copy
+        CHECK(req.object() == nlohmann::json::parse(req.text));
+        CHECK(req.object().at("note") == "\xc3\xa9");
+    }
+    SUBCASE("a member holding an object or array is not flat") {
+        for (std::string_view line : {R"({"type":"play","game":"guess","options":{"max":5}})",
+                                      R"({"type":"move","pits":[1,2]})", R"({"type":"move","o":{}})"}) {
+            CAPTURE(line);
+            const auto req = accepted(line);
+            CHECK_FALSE(req.flat);
+            CHECK(req.object() == nlohmann::json::parse(line));
+        }
+    }
+    SUBCASE("a key given twice is not flat, and its last value counts, as in the tree") {
+        for (std::string_view line : {R"({"type":"move","guess":1,"guess":9})", R"({"type":"x","type":"move"})",
+                                      R"({"type":"move","id":"a","id":"b","seq":1,"seq":3})"}) {
+            CAPTURE(line);
+            const auto req = accepted(line);
+            CHECK_FALSE(req.flat);
+            CHECK(req.type == "move");
+            const auto tree = nlohmann::json::parse(line);
+            CHECK(req.object() == tree);
+            if (tree.contains("id")) {
+                CHECK(*req.envelope.id == "b");
+                CHECK(*req.envelope.seq == 3);
+            }
+        }
+        // The last value decides the envelope's verdict too.
+        CHECK(refused(R"({"type":"ping","seq":1,"seq":-1})").code == ErrorCode::bad_message);
+        CHECK(*accepted(R"({"type":"ping","seq":-1,"seq":1})").envelope.seq == 1);
+        CHECK(refused(R"({"type":"ping","id":1,"id":[1]})").code == ErrorCode::bad_message);
+        CHECK(*accepted(R"({"type":"ping","id":[1],"id":2})").envelope.id == 2);
+        CHECK(refused(R"({"type":"ping","type":5})").code == ErrorCode::bad_message);
+    }
+    SUBCASE("keys and values deeper down are not the envelope's") {
+        const auto req = accepted(R"({"type":"move","o":{"type":1,"id":[2],"seq":-3}})");
+        CHECK(req.type == "move");
+        CHECK_FALSE(req.envelope.id.has_value());
+        CHECK_FALSE(req.envelope.seq.has_value());
+    }
+    SUBCASE("more keys than the duplicate check holds: not flat, still decoded") {
+        std::string line = R"({"type":"move")";
+        for (int i = 0; i < 40; ++i) line += ",\"k" + std::to_string(i) + "\":" + std::to_string(i);
+        line += "}";
+        const auto req = accepted(line);
+        CHECK_FALSE(req.flat);
+        CHECK(req.object().size() == 41);
+    }
+}
+
+TEST_CASE("decode_request: nesting deeper than kMaxJsonDepth is bad_json, up to it is fine") {
+    const auto nested = [](std::size_t levels) {
+        // {"type":"move","v": then levels-1 arrays: the object is level 1.
+        std::string line = R"({"type":"move","v":)";
+        line += std::string(levels - 1, '[') + std::string(levels - 1, ']') + "}";
+        return line;
+    };
+    const std::string deepest = nested(protocol::kMaxJsonDepth);
+    const auto req = accepted(deepest);  // req.text points into deepest
+    CHECK(req.object().at("v").is_array());
+    const auto err = refused(nested(protocol::kMaxJsonDepth + 1));
+    CHECK(err.code == ErrorCode::bad_json);
+    CHECK(err.text.find("deeper") != std::string::npos);
+    // Refused as soon as the depth is passed, even with the rest unfinished.
+    CHECK(refused(std::string(100000, '[')).text.find("deeper") != std::string::npos);
 }
 
 TEST_CASE("decode_request: seq bounds") {
@@ -252,4 +325,86 @@ TEST_CASE("split_words and trim_blanks") {
     CHECK(protocol::is_blank(""));
     CHECK(protocol::is_blank(" \t"));
     CHECK_FALSE(protocol::is_blank(" x "));
+}
+
+namespace {
+
+// The fast path's verdict on line, checked against the exact path's: where
+// the fast one decides, the exact one must accept with the same request.
+// Returns whether the fast path decided.
+bool fast_agrees_with_exact(std::string_view line) {
+    protocol::Request fast;
+    protocol::Request exact;
+    protocol::DecodeError err;
+    const bool exact_ok = protocol::decode_request_exact(line, exact, err);
+    if (!protocol::decode_request_fast(line, fast)) return false;
+    CAPTURE(line);
+    REQUIRE(exact_ok);
+    CHECK(fast.type == exact.type);
+    CHECK(fast.text == exact.text);
+    CHECK(fast.flat == exact.flat);
+    CHECK(fast.envelope.seq == exact.envelope.seq);
+    REQUIRE(fast.envelope.id.has_value() == exact.envelope.id.has_value());
+    if (fast.envelope.id) CHECK(fast.envelope.id->dump() == exact.envelope.id->dump());
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("decode_request: the fast path (simdjson) decides the common requests") {
+    for (std::string_view line : {R"({"type":"ping"})", R"({"type":"ping","seq":17})", R"({"type":"move","guess":5,"id":3})",
+                                  R"({"type":"move","pit":2,"id":"a","seq":9})", R"({"type":"play","game":"guess"})",
+                                  R"( {"type":"play","game":"rps","options":{"rounds":5}} )"}) {
+        CAPTURE(line);
+        CHECK(fast_agrees_with_exact(line));
+    }
+}
+
+TEST_CASE("decode_request: the fast path never disagrees with the exact one") {
+    // Texts at the edges of what the two parsers read differently.
+    const std::vector<std::string> edges = {
+        R"({"type":"ping","seq":0})", R"({"type":"ping","seq":-0})", R"({"type":"ping","seq":-1})",
+        R"({"type":"ping","seq":1.0})", R"({"type":"ping","seq":18446744073709551615})",
+        R"({"type":"ping","seq":18446744073709551616})", R"({"type":"ping","seq":9223372036854775808})",
+        R"({"type":"ping","id":-0})", R"({"type":"ping","id":-0.0})", R"({"type":"ping","id":1e-400})",
+        R"({"type":"ping","id":1e400})", R"({"type":"ping","id":2.5})", R"({"type":"ping","id":0.1})",
+        R"({"type":"ping","id":123456789012345678901234567890})", R"({"type":"ping","id":-9223372036854775809})",
+        R"({"type":"ping","id":"\ud83d\ude00"})", R"({"type":"ping","id":"\ud800"})", R"({"type":"ping","id":"\udc00x"})",
+        R"({"type":"ping","id":"\u0000"})", "{\"type\":\"ping\",\"id\":\"\xc3\xa9\"}", "{\"type\":\"ping\",\"id\":\"\xed\xa0\x80\"}",
+        "{\"type\":\"ping\",\"id\":\"\xc0\xaf\"}", "{\"type\":\"ping\",\"id\":\"\xf4\x90\x80\x80\"}",
+        R"({"\u0074ype":"ping"})", R"({"type":"ping","type":"move"})", R"({"type":"ping","id":[]})",
+        R"({"type":"ping","x":{"type":1}})", "{\"type\":\"ping\"}\r", "\t{\"type\":\"ping\"} \n", "{\"type\":\"ping\"}\x0b",
+        R"({"type":"ping"}{})", R"({"type":"ping",})", R"({"type":"ping","a":01})", R"({"type":"ping","a":.5})",
+        R"({"type":"ping","a":1.})", R"({"type":"ping","a":-})", R"({"type":"ping","a":tru})", R"({"type":"ping","a":nul})",
+        "{\"type\":\"ping\",\"a\":\"\t\"}", "\xef\xbb\xbf{\"type\":\"ping\"}", R"({"type":"ping","a":[1,2,]})",
+        R"({"type":"ping","a":1E+2})", R"({"type":"ping","a":1e})", "{\"type\":\"ping\"\x00}",
+    };
+    int decided = 0;
+    for (const auto& line : edges) decided += fast_agrees_with_exact(line);
+    CHECK(decided > 10);
+
+    // Random damage to valid requests: byte changes, cuts, insertions of
+    // the characters JSON cares about (a fixed seed: the same run each time).
+    const std::vector<std::string> seeds = {R"({"type":"move","guess":500000,"id":"r1","seq":12})",
+                                            R"({"type":"play","game":"guess","options":{"max":10,"min":-3.5e2}})",
+                                            R"({"type":"ping","id":null,"note":"\u00e9\n\"","flag":true})"};
+    const std::string alphabet = "{}[]\",:\\ -+.eE0123456789tfnulrsa\t\r\x80\xc3\xa9\xff\x00";
+    std::uint64_t state = 20261205;
+    const auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>(state >> 33);
+    };
+    for (int i = 0; i < 60000; ++i) {
+        std::string line = seeds[next() % seeds.size()];
+        for (std::size_t edits = 1 + next() % 3; edits > 0; --edits) {
+            const std::size_t at = next() % (line.size() + 1);
+            switch (next() % 3) {
+                case 0: if (at < line.size()) line[at] = alphabet[next() % alphabet.size()]; break;
+                case 1: line.insert(at, 1, alphabet[next() % alphabet.size()]); break;
+                case 2: line.erase(at, next() % 4); break;
+            }
+        }
+        decided += fast_agrees_with_exact(line);
+    }
+    MESSAGE("the fast path decided ", decided, " of ", edges.size() + 60000, " texts");
 }
