@@ -1,8 +1,10 @@
 #include "daemon/game_reply.hpp"
 
-#include <algorithm>
 #include <cstddef>
-#include <vector>
+
+#include "protocol/json_scan.hpp"
+#include "protocol/key_set.hpp"
+#include "protocol/sax_reader.hpp"
 
 namespace dealer {
 
@@ -25,7 +27,7 @@ constexpr const char* kNoResult = "a finished game has no valid \"result\"";
 // A SAX handler for nlohmann::json::sax_parse that notes what check_game_text
 // needs of the top-level members and builds nothing. As in the parsed tree,
 // a key given twice counts with its last value.
-class GameObjectReader {
+class GameObjectReader : public protocol::SaxReader {
 public:
     using json = nlohmann::json;
 
@@ -41,15 +43,10 @@ public:
         if (depth_ == 1 && member_ == Member::result) result_ = s;
         return value(Kind::string);
     }
-    bool binary(json::binary_t&) { return value(Kind::other); }
     bool start_object(std::size_t) {
         if (depth_ == 0) is_object_ = true;
         else if (!value(Kind::other)) return false;
         ++depth_;
-        return true;
-    }
-    bool end_object() {
-        --depth_;
         return true;
     }
     bool start_array(std::size_t) {
@@ -58,19 +55,13 @@ public:
         ++depth_;
         return true;
     }
-    bool end_array() {
-        --depth_;
-        return true;
-    }
     bool key(json::string_t& k) {
         if (depth_ != 1) return true;
         member_ = k == "over" ? Member::over : k == "text" ? Member::text : k == "result" ? Member::result : Member::other;
         if (is_host_key(k)) host_key_ = true;
-        if (std::find(keys_.begin(), keys_.end(), k) != keys_.end()) duplicate_ = true;
-        else keys_.push_back(k);
+        if (!keys_.insert(k)) duplicate_ = true;  // maybe a false alarm: the tree is right either way
         return true;
     }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
 
     /// The verdict, once sax_parse() returned true.
     void conclude(bool is_state, GameTextCheck& check) const {
@@ -112,7 +103,6 @@ private:
         return true;
     }
 
-    int depth_ = 0;                  ///< containers open around the next value
     Member member_ = Member::other;  ///< the top-level key last read
     bool is_object_ = false;         ///< the top-level value is an object
     Kind over_ = Kind::none;         ///< what "over" holds (none: absent)
@@ -122,14 +112,52 @@ private:
     std::string result_;             ///< "result", when a string
     bool host_key_ = false;          ///< a key dealerd sets itself is there
     bool duplicate_ = false;         ///< a top-level key is there twice
-    std::vector<std::string> keys_;  ///< the top-level keys seen (a few)
+    protocol::KeySet keys_;          ///< the top-level keys seen
 };
+
+// A reply is one line: a newline between tokens (JSON allows it) would end
+// it early, so such an object goes through the tree and dump().
+bool has_newline(std::string_view text) noexcept { return text.find_first_of("\r\n") != std::string_view::npos; }
 
 }  // namespace
 
+// The fast path decides only a well-formed object with every key once; an
+// object with something to refuse or a key given twice is left to the
+// exact path, for its message and for the tree's last-value rule.
+bool check_game_text_fast(std::string_view output, bool is_state, GameTextCheck& check) {
+    const auto root = protocol::scan_json(output);
+    simdjson::dom::object object;
+    if (!root || root->get_object().get(object) != simdjson::SUCCESS) return false;
+    protocol::KeySet keys;
+    bool host_key = false;
+    bool has_over = false;
+    bool over = false;
+    std::string_view result;
+    bool result_is_string = false;
+    for (const auto [key, value] : object) {
+        if (!keys.insert(key)) return false;
+        if (is_host_key(key)) host_key = true;
+        if (key == "over") {
+            if (value.get_bool().get(over) != simdjson::SUCCESS) return false;
+            has_over = true;
+        } else if (key == "text") {
+            if (!value.is_string()) return false;
+        } else if (key == "result") {
+            result_is_string = value.get_string().get(result) == simdjson::SUCCESS;
+        }
+    }
+    if (is_state && !has_over) return false;
+    if (over && (!result_is_string || !is_result(result))) return false;
+    check.valid = true;
+    check.over = over;
+    if (over) check.result.assign(result);
+    check.spliceable = !host_key && !has_newline(output);
+    return true;
+}
+
 // nests_deeper_than() first, as for every untrusted text: the parser
 // itself would recurse no deeper, but the tree path's dump() would.
-GameTextCheck check_game_text(std::string_view output, bool is_state) {
+GameTextCheck check_game_text_exact(std::string_view output, bool is_state) {
     GameTextCheck check;
     GameObjectReader reader;
     if (protocol::nests_deeper_than(output, protocol::kMaxJsonDepth) ||
@@ -138,10 +166,14 @@ GameTextCheck check_game_text(std::string_view output, bool is_state) {
         return check;
     }
     reader.conclude(is_state, check);
-    // A reply is one line: a newline between tokens (JSON allows it) would
-    // end it early, so such an object goes through the tree and dump().
-    if (output.find_first_of("\r\n") != std::string_view::npos) check.spliceable = false;
+    if (has_newline(output)) check.spliceable = false;
     return check;
+}
+
+GameTextCheck check_game_text(std::string_view output, bool is_state) {
+    GameTextCheck check;
+    if (check_game_text_fast(output, is_state, check)) return check;
+    return check_game_text_exact(output, is_state);
 }
 
 bool check_game_object(std::string_view output, bool is_state, protocol::Reply& fields, bool& over,

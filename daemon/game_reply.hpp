@@ -3,10 +3,11 @@
 // boolean, "text" a string, "result" win/lose/draw once over), and the
 // player's reply made from it.
 //
-// Two ways with one verdict. check_game_text() reads the plugin's text with
-// nlohmann's SAX parser, building nothing; when the text can be passed on
-// as it is (one line, no key that dealerd sets itself, no key twice), the
-// reply is that text with "type" and "game" spliced in front
+// Two ways with one verdict. check_game_text() reads the plugin's text
+// without building anything (with simdjson, or nlohmann's SAX parser for
+// what simdjson leaves undecided: protocol/json_scan.hpp); when the text
+// can be passed on as it is (one line, no key that dealerd sets itself, no
+// key twice), the reply is that text with "type" and "game" spliced in front
 // (splice_game_reply): no tree is built, copied or dumped. Otherwise, and
 // for text-mode players (whose plugin renders from the fields),
 // check_game_object() parses the object into a tree and drops the keys
@@ -33,6 +34,14 @@ struct GameTextCheck {
 /// Checks a plugin's start (is_state false) or state object without
 /// building it. The same verdict and message as check_game_object().
 [[nodiscard]] GameTextCheck check_game_text(std::string_view output, bool is_state);
+
+/// check_game_text()'s two paths, for the tests that hold them to one
+/// verdict. The fast one (simdjson) returns false, check untouched, for
+/// anything it does not decide itself: an object to refuse, a key given
+/// twice, a text simdjson refuses. The exact one (nlohmann's SAX parser)
+/// decides everything.
+bool check_game_text_fast(std::string_view output, bool is_state, GameTextCheck& check);
+[[nodiscard]] GameTextCheck check_game_text_exact(std::string_view output, bool is_state);
 
 /// Checks and parses a plugin's start/state object into `fields`, the keys
 /// dealerd sets itself (type, game, id, seq) dropped. Returns false with

@@ -2,6 +2,7 @@
 
 #include "protocol/json_scan.hpp"
 #include "protocol/key_set.hpp"
+#include "protocol/sax_reader.hpp"
 #include "protocol/text_words.hpp"
 #include "protocol/utf8.hpp"
 
@@ -40,7 +41,7 @@ namespace {
 // flat — and builds nothing else. As in a parsed tree, a key given twice
 // counts with its last value. It refuses nesting deeper than kMaxJsonDepth
 // as soon as it meets it, so no later step walks a deep value.
-class RequestReader {
+class RequestReader : public SaxReader {
 public:
     using json = nlohmann::json;
 
@@ -60,20 +61,11 @@ public:
         }
         return scalar(s);
     }
-    bool binary(json::binary_t&) { return true; }  // not in JSON text
     bool start_object(std::size_t) {
         if (depth_ == 0) is_object_ = true;
         return open();
     }
     bool start_array(std::size_t) { return open(); }
-    bool end_object() {
-        --depth_;
-        return true;
-    }
-    bool end_array() {
-        --depth_;
-        return true;
-    }
     bool key(json::string_t& k) {
         if (depth_ != 1) return true;
         if (!keys_.insert(k)) flat_ = false;
@@ -95,7 +87,6 @@ public:
         }
         return true;
     }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
 
     /// Fills req or err once sax_parse() has returned `parsed`.
     bool conclude(bool parsed, std::string_view text, Request& req, DecodeError& err) {
@@ -154,7 +145,6 @@ private:
         return true;
     }
 
-    std::size_t depth_ = 0;              ///< containers open around the next value
     Member member_ = Member::other;      ///< the top-level key last read
     bool is_object_ = false;             ///< the top-level value is an object
     bool too_deep_ = false;              ///< nesting passed kMaxJsonDepth: parsing stopped

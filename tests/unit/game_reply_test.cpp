@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "daemon/game_reply.hpp"
+#include "tests/unit/damaged_json.hpp"
 
 namespace {
 
@@ -73,6 +74,40 @@ TEST_CASE("both checks give the same verdict and message") {
             }
         }
     }
+}
+
+TEST_CASE("the fast check (simdjson) decides what it can, as the exact one does") {
+    const auto agrees = [](const std::string& output, bool is_state) {
+        dealer::GameTextCheck fast;
+        const dealer::GameTextCheck exact = dealer::check_game_text_exact(output, is_state);
+        if (!dealer::check_game_text_fast(output, is_state, fast)) return false;
+        CAPTURE(output);
+        CAPTURE(is_state);
+        CHECK(exact.valid);
+        CHECK(fast.valid);
+        CHECK(fast.spliceable == exact.spliceable);
+        CHECK(fast.over == exact.over);
+        CHECK(fast.result == exact.result);
+        return true;
+    };
+    // The bundled games' usual states are decided fast.
+    for (const std::string output : {R"({"guess":5,"guesses":1,"text":"too low","over":false})",
+                                     R"({"over":true,"result":"win","text":"found the secret","secret":5})",
+                                     R"({"board":[4,4,4,4,4,4,0,4,4,4,4,4,4,0],"over":false,"text":"your move"})"}) {
+        CHECK(agrees(output, true));
+    }
+    const std::vector<std::string> seeds = {
+        R"({"over":false,"text":"too low","guess":5,"hint":{"low":1,"high":9}})",
+        R"({"over":true,"result":"draw","text":"caf\u00e9","board":[1,2,3]})",
+        R"({"over":false,"type":"x","text":"a\nb","n":-0.5e-3})",
+    };
+    std::size_t decided = 0;
+    for (const auto& output : dealer::test::damaged_json(seeds, 60000, 7)) {
+        decided += agrees(output, true);
+        decided += agrees(output, false);
+    }
+    MESSAGE("the fast check decided ", decided, " of 120000");
+    CHECK(decided > 1000);
 }
 
 TEST_CASE("only a one-line object without dealerd's keys or a repeated key is spliced") {
