@@ -132,15 +132,22 @@ TEST_CASE("the spliced reply parses to the tree-built reply, member for member a
     dealer::protocol::Envelope env;
     env.id = nlohmann::json("req-1");
     env.seq = 42;
+    // Game names as the config may give them: plain, or needing escapes
+    // (a quote, a backslash, a tab, UTF-8, and a byte that is not UTF-8).
+    const std::vector<std::string> games = {"guess", "my \"game\"", "back\\slash", "tab\there", "caf\xc3\xa9",
+                                            "bad\xff"};
     for (const auto& output : outputs) {
-        CAPTURE(output);
-        REQUIRE(dealer::check_game_text(output, true).spliceable);
-        const std::string spliced =
-            dealer::protocol::finish_open(dealer::splice_game_reply("state", "guess", output), env);
-        const std::string built = tree_reply("state", "guess", output, env);
-        CHECK(spliced.back() == '\n');
-        CHECK(spliced.find('\n') == spliced.size() - 1);
-        CHECK(Reply::parse(spliced) == Reply::parse(built));  // ordered_json: order counts
+        for (const auto& game : games) {
+            CAPTURE(output);
+            CAPTURE(game);
+            REQUIRE(dealer::check_game_text(output, true).spliceable);
+            const std::string spliced =
+                dealer::protocol::finish_open(dealer::splice_game_reply("state", game, output), env);
+            const std::string built = tree_reply("state", game, output, env);
+            CHECK(spliced.back() == '\n');
+            CHECK(spliced.find('\n') == spliced.size() - 1);
+            CHECK(Reply::parse(spliced) == Reply::parse(built));  // ordered_json: order counts
+        }
     }
 }
 
