@@ -1,6 +1,5 @@
 #include "daemon/game_reply.hpp"
 
-#include <algorithm>
 #include <cstddef>
 
 #include "protocol/json_scan.hpp"
@@ -124,20 +123,6 @@ bool has_newline(std::string_view text) noexcept {
     return text.find('\n') != std::string_view::npos || text.find('\r') != std::string_view::npos;
 }
 
-// Appends s as a JSON string. Printable ASCII without quote or backslash
-// (a reply's type, a game's usual name) is copied between quotes; anything
-// else goes through nlohmann, which escapes and replaces invalid UTF-8.
-void append_json_string(std::string& out, std::string_view s) {
-    const bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
-    if (!plain) {
-        out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return;
-    }
-    out += '"';
-    out += s;
-    out += '"';
-}
-
 }  // namespace
 
 // The fast path decides only a well-formed object with every key once; an
@@ -241,9 +226,9 @@ std::string splice_game_reply(std::string_view type, std::string_view game, std:
     std::string reply;
     reply.reserve(members.size() + game.size() + type.size() + 48);
     reply += "{\"type\":";
-    append_json_string(reply, type);
+    protocol::append_json_string(reply, type);
     reply += ",\"game\":";
-    append_json_string(reply, game);
+    protocol::append_json_string(reply, game);
     if (!members.empty()) {
         reply += ',';
         reply += members;

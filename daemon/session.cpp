@@ -259,12 +259,12 @@ Session::After Session::finish_pending(std::string& out) {
 Session::After Session::deliver(Outcome outcome, Form form, const protocol::Envelope& env, std::string& out) {
     std::string reply = render_capped(outcome, form, env);
     const After after = outcome.close ? After::close : After::keep_open;
+    out += reply;
     if (env.seq) {
         last_seq_ = env.seq;
-        last_reply_ = reply;
+        last_reply_ = std::move(reply);
         last_after_ = after;
     }
-    out += reply;
     return after;
 }
 

@@ -1,5 +1,8 @@
 #include "protocol/message.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include "protocol/json_scan.hpp"
 #include "protocol/key_set.hpp"
 #include "protocol/sax_reader.hpp"
@@ -253,7 +256,47 @@ std::string finish(const Reply& reply) {
     return line;
 }
 
+void append_json_string(std::string& out, std::string_view s) {
+    const bool plain =
+        std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+    if (!plain) {
+        out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
+    out += '"';
+    out += s;
+    out += '"';
+}
+
+namespace {
+
+// Appends an unsigned or signed integer in decimal, as dump() writes it.
+template <class Integer>
+void append_integer(std::string& out, Integer n) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    out.append(digits, end);
+}
+
+// Appends an id (a scalar: see decode_request) as JSON text. The common
+// kinds are written directly; a float takes dump(), which picks the
+// shortest form that reads back the same.
+void append_id(std::string& out, const nlohmann::json& id) {
+    switch (id.type()) {
+        case nlohmann::json::value_t::string: append_json_string(out, id.get_ref<const std::string&>()); return;
+        case nlohmann::json::value_t::number_unsigned: append_integer(out, id.get<std::uint64_t>()); return;
+        case nlohmann::json::value_t::number_integer: append_integer(out, id.get<std::int64_t>()); return;
+        case nlohmann::json::value_t::boolean: out += id.get<bool>() ? "true" : "false"; return;
+        case nlohmann::json::value_t::null: out += "null"; return;
+        default: out += id.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); return;
+    }
+}
+
+}  // namespace
+
 std::string finish_open(std::string open_object, const Envelope& env) {
+    // One allocation at most for the members below (a long string id aside).
+    open_object.reserve(open_object.size() + 40);
     // "{" alone has no member yet: the envelope's first one takes no comma.
     bool first = !open_object.empty() && open_object.back() == '{';
     const auto member = [&](std::string_view key) {
@@ -263,11 +306,11 @@ std::string finish_open(std::string open_object, const Envelope& env) {
     };
     if (env.id) {
         member("\"id\":");
-        open_object += env.id->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        append_id(open_object, *env.id);
     }
     if (env.seq) {
         member("\"seq\":");
-        open_object += std::to_string(*env.seq);
+        append_integer(open_object, *env.seq);
     }
     open_object += "}\n";
     return open_object;

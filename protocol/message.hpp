@@ -111,6 +111,11 @@ std::string finish(Reply reply, const Envelope& env);
 /// Serialises a reply that answers no request, with "\n".
 std::string finish(const Reply& reply);
 
+/// Appends s to out as a JSON string: printable ASCII without a quote or
+/// backslash (a type, a game's usual name, a short id) between quotes as
+/// it is; anything else escaped by nlohmann, invalid UTF-8 replaced.
+void append_json_string(std::string& out, std::string_view s);
+
 /// Closes a reply already serialised but for its closing brace (an
 /// object's text up to its last member): appends env's id and seq, "}" and
 /// "\n". Never throws (an id's invalid UTF-8 is replaced).

@@ -219,6 +219,22 @@ TEST_CASE("ids of every scalar type are echoed unchanged") {
     }
 }
 
+TEST_CASE("finish_open writes the envelope as finish() does, for every kind of id") {
+    const std::vector<nlohmann::json> ids = {
+        "abc", "", "with \"quotes\" and \\", "tab\there", "caf\xc3\xa9", std::string("bad\xff"), 17, 0, -4,
+        INT64_MIN, UINT64_MAX, 2.5, -0.0, 1e300, 0.1, true, false, nullptr,
+    };
+    for (const auto& id : ids) {
+        CAPTURE(id.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        for (const bool with_seq : {false, true}) {
+            protocol::Envelope env;
+            env.id = id;
+            if (with_seq) env.seq = 18446744073709551615ULL;
+            CHECK(protocol::finish_open(R"({"type":"pong")", env) == protocol::finish(protocol::make_reply("pong"), env));
+        }
+    }
+}
+
 TEST_CASE("finish: type first, the reply's fields in order, id and seq last") {
     protocol::Reply r = protocol::make_reply("state");
     r["game"] = "guess";
