@@ -22,7 +22,11 @@
 namespace dealer::protocol {
 
 /// The largest text scan_json() reads; a larger one takes the exact path, so
-/// that no thread keeps simdjson's buffers for a rare huge document.
+/// that no thread keeps simdjson's buffers for a rare huge document. A
+/// thread's parser grows with the largest text it has read, to about 15
+/// bytes a byte of text (tape, strings, structural indexes, the copy):
+/// some 60 KiB for a 4 KiB line (the default max_line_bytes), about 1 MiB
+/// at this limit.
 inline constexpr std::size_t kMaxScannedJson = 64 * 1024;
 
 /// Parses text with this thread's simdjson parser, refusing nesting deeper
