@@ -180,6 +180,10 @@ int Server::run() {
 
 // Re-armed after every signal, also while stopping, so that SIGHUP (and
 // later signals of a grace period) keep their handling until finish_stop().
+// Not after it: a signal whose completion was already queued when
+// finish_stop() cancelled the wait still runs this handler, and a wait
+// armed then would never complete and keep run() from returning (a SIGHUP
+// right behind SIGTERM hung dealerd that way).
 void Server::wait_for_signal() {
     signals_.async_wait([this](const asio::error_code& ec, int signo) {
         if (ec) return;
@@ -194,7 +198,7 @@ void Server::wait_for_signal() {
             spdlog::info("{} received: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
             begin_stop();
         }
-        wait_for_signal();
+        if (!finished_) wait_for_signal();
     });
 }
 

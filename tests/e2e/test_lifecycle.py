@@ -93,6 +93,19 @@ class GracefulStop(DealerdTestCase):
         d.send_signal(signal.SIGTERM)
         self.assertEqual(d.wait_exit(STOP_TIMEOUT), 0)
 
+    def test_sighup_right_behind_sigterm_does_not_hang_the_stop(self):
+        # A SIGHUP whose handler was already queued when the stop finished
+        # re-armed the signal wait, which then kept dealerd from exiting: in
+        # a fifth to a half of these starts before the fix, so 20 of them
+        # catch it almost surely. Idle daemons without UDP stop at once,
+        # which is when the race is likeliest.
+        for run in range(20):
+            with self.subTest(run=run):
+                d = self.start_daemon(udp=(), check_exit=False)
+                d.send_signal(signal.SIGHUP)
+                d.send_signal(signal.SIGTERM)
+                self.assertEqual(d.wait_exit(STOP_TIMEOUT), 0, d.log_text())
+
     def test_second_sigterm_ends_a_stop_in_progress(self):
         # A player that never closes keeps the graceful stop lingering (up to
         # its 2 s deadline); a second SIGTERM then ends dealerd at once, by the

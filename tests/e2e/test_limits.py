@@ -9,6 +9,11 @@ from dealerd_harness import DealerdTestCase, TcpClient, UdpClient
 
 MIB = 1024 * 1024
 
+# Why dealerd's RSS says nothing about its own memory in a sanitized build.
+SANITIZER_RSS = ("ASan keeps freed blocks in its quarantine (256 MiB by default) instead of reusing them, "
+                 "and ASan and TSan map shadow memory for all that dealerd touches, so the RSS grows with "
+                 "what dealerd allocated and freed, not with what it holds")
+
 
 def can_bind(address):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -55,7 +60,8 @@ class HugeLine(DealerdTestCase):
         self.assertFalse(t.is_alive(), "sender still blocked: the daemon neither read nor closed")
         after = d.rss_kib()
         growth = max(peak, after) - before
-        self.assertLess(growth, 4 * 1024, "dealerd grew by %d KiB on a 10 MB line" % growth)
+        if not self.skipped_under_sanitizer("RSS growth", SANITIZER_RSS):
+            self.assertLess(growth, 4 * 1024, "dealerd grew by %d KiB on a 10 MB line" % growth)
         # The daemon still serves.
         with TcpClient(d.tcp_addr) as c2:
             self.assertEqual(c2.request({"type": "ping"}), {"type": "pong"})
@@ -72,7 +78,8 @@ class HugeLine(DealerdTestCase):
             c.send_raw('"}\n')
         for c in clients:
             self.assertEqual(c.recv_json()["type"], "pong")
-        self.assertLess(d.rss_kib() - before, 4 * 1024)
+        if not self.skipped_under_sanitizer("RSS growth", SANITIZER_RSS):
+            self.assertLess(d.rss_kib() - before, 4 * 1024)
 
 
 class SlowReader(DealerdTestCase):
@@ -99,7 +106,8 @@ class SlowReader(DealerdTestCase):
             pass
         self.assertLess(sent, 64 * MIB, "the daemon read 64 MiB of requests whose replies nobody read")
         growth = d.rss_kib() - before
-        self.assertLess(growth, 4 * 1024, "dealerd grew by %d KiB for a client that does not read" % growth)
+        if not self.skipped_under_sanitizer("RSS growth", SANITIZER_RSS):
+            self.assertLess(growth, 4 * 1024, "dealerd grew by %d KiB for a client that does not read" % growth)
         with TcpClient(d.tcp_addr) as other:
             self.assertEqual(other.request({"type": "ping"}), {"type": "pong"})
 

@@ -37,6 +37,20 @@ def memfd_copies(pid, file_name):
     return len(inodes)
 
 
+def settled_memfd_copies(pid, file_name, expected, timeout=IO_TIMEOUT):
+    """memfd_copies() once it is `expected`, or what it is after timeout. A
+    copy that nothing uses any more is unloaded by a handler on dealerd's
+    control strand, which may run after the reply or notification that let
+    go of it: a reload refused for its log sink has loaded the new build
+    and releases it only as it reports the refusal (READY=1)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        copies = memfd_copies(pid, file_name)
+        if copies == expected or time.monotonic() > deadline:
+            return copies
+        time.sleep(0.01)
+
+
 def read_text(path):
     """The file's text, "" while it does not exist."""
     try:
@@ -269,7 +283,7 @@ class RefusedReloads(ReloadTestCase):
                 moves += 1
                 self.move_tag(player.request, "a", moves)
                 self.play_tag(self.tcp(d).request, "a")  # build b was not loaded
-                self.assertEqual(memfd_copies(d.pid, "dealer_buildtag.so"), 1)
+                self.assertEqual(settled_memfd_copies(d.pid, "dealer_buildtag.so", 1), 1)
         # A good config again: applied, and the status is clean.
         self.reload(d, self.tag_config())
         ready = notify.wait_for(lambda m: m.get("READY") == "1")
