@@ -35,8 +35,8 @@ struct Envelope {
 
 /// A decoded JSON request: a JSON object with a string "type".
 ///
-/// decode_request() reads the line once with a SAX parser and builds no
-/// tree: most requests (ping, a game's move) need only their type and
+/// decode_request() reads the line without building a tree (simdjson, or
+/// nlohmann's SAX parser for what simdjson leaves undecided): most requests (ping, a game's move) need only their type and
 /// envelope, and a move is handed to its game as the player's own text.
 /// The tree is parsed from `text` the first time object() is called.
 struct Request {
