@@ -101,6 +101,7 @@ void UdpEndpoint::close_if_drained() {
         if (retired_.load()) retired_callback = std::move(on_retired_);
     }
     stopped_ = true;
+    outbox_.flush(socket_.native_handle());  // a `bye` or a game's last reply
     asio::error_code ec;
     socket_.close(ec);
     sweep_timer_.cancel();
@@ -150,19 +151,52 @@ void UdpEndpoint::receive() {
                                });
 }
 
+// One datagram came; others may wait behind it (50 players ping at once):
+// they are read and answered in batches (serve_waiting) before the next
+// receive goes back to the reactor. Replies wait in outbox_ meanwhile and
+// leave together.
 void UdpEndpoint::on_receive(const asio::error_code& ec, std::size_t size) {
     if (stopped_ || ec == asio::error::operation_aborted) return;
     if (!ec) {
-        const std::string_view datagram(buffer_.data(), size);
-        if (auto it = peers_.find(sender_); it != peers_.end()) {
-            serve(it->second, datagram);
-        } else if (!draining_ && !retired_.load()) {
-            handshake(strip_newline(datagram), size);
-        }
+        batching_ = true;
+        take(std::string_view(buffer_.data(), size));
+        serve_waiting();
+        batching_ = false;
+        outbox_.flush(socket_.native_handle());
     }
     // Errors such as ECONNREFUSED (an ICMP from an earlier send) concern
     // one peer, not the socket: keep receiving.
-    receive();
+    if (!stopped_) receive();
+}
+
+// One datagram from sender_: a known peer's request, or a stranger's hello.
+void UdpEndpoint::take(std::string_view datagram) {
+    if (auto it = peers_.find(sender_); it != peers_.end()) {
+        serve(it->second, datagram);
+    } else if (!draining_ && !retired_.load()) {
+        handshake(strip_newline(datagram), datagram.size());
+    }
+}
+
+// Each datagram gets a slot of max_line_bytes + 3 in buffer_: one that
+// fills its slot may have been cut, but then it is over the limit anyway
+// (even without its "\r\n"), and is refused as line_too_long on what
+// was read. A limit raised past what two slots of buffer_ hold turns
+// batching off.
+void UdpEndpoint::serve_waiting() {
+    const std::size_t slot = context_.limits.max_line_bytes + 3;
+    const std::size_t fits = std::min(kDatagramBatch, buffer_.size() / slot);
+    std::array<ReceivedDatagram, kDatagramBatch> batch;
+    for (int round = 0; round < kBatchesPerWakeup && fits >= 2 && !stopped_; ++round) {
+        const std::size_t got = receive_datagrams(socket_.native_handle(), buffer_, slot, batch);
+        for (std::size_t i = 0; i < got && !stopped_; ++i) {
+            sender_ = batch[i].from;
+            take(batch[i].bytes);
+        }
+        if (stopped_) return;
+        outbox_.flush(socket_.native_handle());
+        if (got < fits) return;  // the socket is empty
+    }
 }
 
 // A validated peer's datagram, served like a TCP line. Uses sender_ as the
@@ -307,8 +341,13 @@ void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelop
 }
 
 // UDP sends never block: a datagram the kernel cannot take now is lost,
-// as UDP may lose any datagram; the client retransmits.
+// as UDP may lose any datagram; the client retransmits. While on_receive()
+// serves a batch, replies are queued and sent together.
 void UdpEndpoint::send(std::string_view bytes, const asio::ip::udp::endpoint& to) {
+    if (batching_) {
+        outbox_.add(bytes, to);
+        return;
+    }
     asio::error_code ec;
     socket_.send_to(asio::buffer(bytes.data(), bytes.size()), to, 0, ec);
 }

@@ -14,6 +14,7 @@
 
 #include <asio.hpp>
 
+#include "daemon/datagram_batch.hpp"
 #include "daemon/inherited_sockets.hpp"
 #include "daemon/server_context.hpp"
 #include "daemon/session.hpp"
@@ -75,8 +76,14 @@ private:
     static constexpr std::size_t kMaxHeld = 4;
 
     UdpEndpoint(asio::io_context& io, ServerContext& context, const CookieJar& cookies);
+    /// Batches read per wake-up after its first datagram, at most, before
+    /// the thread turns to other sockets.
+    static constexpr int kBatchesPerWakeup = 4;
+
     void receive();
     void on_receive(const asio::error_code& ec, std::size_t size);
+    void take(std::string_view datagram);
+    void serve_waiting();
     void serve(const std::shared_ptr<Peer>& peer, std::string_view datagram);
     void start_work(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from);
     void on_work_done(const std::shared_ptr<Peer>& peer, const asio::ip::udp::endpoint& from);
@@ -99,6 +106,8 @@ private:
     const CookieJar& cookies_;
     std::unordered_map<asio::ip::udp::endpoint, std::shared_ptr<Peer>> peers_;
     std::array<char, 65536> buffer_{};
+    DatagramOutbox outbox_;  // replies of the datagrams being served (batching_)
+    bool batching_ = false;  // in on_receive(): send() queues into outbox_
     bool draining_ = false;  // the server stops: no new peers; close when the last one goes
     bool stopped_ = false;   // the socket is closed
     // Retirement (a reload removed the address) is decided off the strand

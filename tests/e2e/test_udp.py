@@ -310,5 +310,76 @@ class UdpGame(DealerdTestCase):
         self.assertEqual(commit_of(secret, nonce), start["commit"])
 
 
+class UdpBursts(DealerdTestCase):
+    """Datagrams that queue up while dealerd serves one are read and answered
+    in batches (recvmmsg, sendmmsg): none is lost, reordered, or answered to
+    the wrong peer."""
+
+    BURST = 20
+
+    def setUp(self):
+        self.d = self.start_daemon(games=WIDE)
+
+    def proven_peers(self, n):
+        peers = [self.udp(self.d) for _ in range(n)]
+        for u in peers:
+            u.handshake()
+        return peers
+
+    def test_bursts_from_many_peers_are_all_answered_in_order(self):
+        peers = self.proven_peers(8)
+        for seq in range(1, self.BURST + 1):
+            for n, u in enumerate(peers):
+                u.send_json({"type": "ping", "seq": seq, "id": "peer%d-%d" % (n, seq)})
+        for n, u in enumerate(peers):
+            replies = [u.recv_json() for _ in range(self.BURST)]
+            expected = [{"type": "pong", "seq": s, "id": "peer%d-%d" % (n, s)} for s in range(1, self.BURST + 1)]
+            self.assertEqual(replies, expected)
+        for u in peers:
+            u.expect_silence(0.2)
+
+    def test_a_game_sent_in_one_burst_is_played_in_order(self):
+        peers = self.proven_peers(4)
+        for u in peers:
+            u.send_json({"type": "play", "game": "guess", "seq": 1})
+            for g in range(1, 6):
+                u.send_json({"type": "move", "guess": g, "seq": 1 + g})
+        for u in peers:
+            start = u.recv_json()
+            self.assertEqual((start["type"], start["seq"]), ("start", 1), start)
+            for g in range(1, 6):
+                state = u.recv_json()
+                self.assertEqual((state["type"], state["seq"]), ("state", 1 + g), state)
+                self.assertEqual(state["guess"], g, state)
+                self.assertEqual(state["guesses"], g, state)
+                if state["over"]:  # the secret was g (five in a million)
+                    break
+
+    def test_strangers_saying_hello_at_once_each_get_their_own_cookie(self):
+        strangers = [self.udp(self.d) for _ in range(24)]
+        for u in strangers:
+            u.send_raw(b'{"type":"hello"}')
+        cookies = set()
+        for u in strangers:
+            reply = u.recv_json()
+            self.assertEqual(reply.get("type"), "cookie", reply)
+            cookies.add(reply["cookie"])
+            welcome = u.request({"type": "hello", "cookie": reply["cookie"]})
+            self.assertEqual(welcome.get("type"), "welcome", welcome)
+        self.assertEqual(len(cookies), len(strangers), "two peers got the same cookie")
+
+    def test_an_over_long_datagram_in_a_burst_ends_only_its_peer(self):
+        long_one, other = self.proven_peers(2)
+        other.send_json({"type": "ping", "seq": 1})
+        long_one.send_json({"type": "ping", "seq": 1})
+        long_one.send_json({"type": "ping", "seq": 2, "id": "y" * 5000})  # over max_line_bytes (4096)
+        long_one.send_json({"type": "ping", "seq": 3})
+        other.send_json({"type": "ping", "seq": 2})
+        self.assertEqual(long_one.recv_json(), {"type": "pong", "seq": 1})
+        self.assertError(long_one.recv_json(), "line_too_long")
+        long_one.expect_silence(0.3)  # its session is over: seq 3 came from a stranger
+        self.assertEqual([other.recv_json(), other.recv_json()], [{"type": "pong", "seq": 1}, {"type": "pong", "seq": 2}])
+
+
 if __name__ == "__main__":
     unittest.main()
