@@ -16,7 +16,10 @@
 namespace {
 
 // Receives one datagram and echoes it, then waits for the next: the
-// simplest loop there is, like dealerd's one receive per datagram.
+// simplest loop there is, three system calls a datagram (Asio's
+// epoll_wait, recvfrom, sendto). dealerd reads and answers datagrams that
+// queue up in batches (recvmmsg, sendmmsg), which this loop does not: the
+// issue's ceiling is the plain server, so dealerd may pass it.
 class EchoServer {
 public:
     EchoServer(asio::io_context& io, const asio::ip::udp::endpoint& at) : socket_(io, at) {}
