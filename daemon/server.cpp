@@ -68,6 +68,7 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog, std
     context_.limits.udp_session_timeout = config.udp_session_timeout;
     context_.limits.shutdown_grace = config.shutdown_grace;
     context_.workers = std::make_shared<WorkPool>(config.workers, config.max_queued_moves);
+    context_.one_network_thread = one_per_core_if_zero(config.threads) == 1;
     context_.players.on_change([this] { status_.changed(); });
     signals_.add(SIGUSR1);  // reopen the log file (logrotate)
 }

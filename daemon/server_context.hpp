@@ -150,6 +150,9 @@ struct ServerContext {
     PlayerCounts players;                ///< sessions and players per game, for STATUS=
     std::shared_ptr<WorkPool> workers;   ///< runs slow plugin calls (DEALER_PLUGIN_SLOW)
     std::atomic<bool> stopping{false};   ///< set once, before `live` is told to stop
+    /// [server] threads is 1: connections, endpoints and listeners need no
+    /// strand (see serial_executor.hpp). Set before any of them is made.
+    bool one_network_thread = false;
 };
 
 }  // namespace dealer

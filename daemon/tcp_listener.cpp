@@ -5,12 +5,16 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/peer_address.hpp"
+#include "daemon/serial_executor.hpp"
 #include "daemon/tcp_connection.hpp"
 
 namespace dealer {
 
 TcpListener::TcpListener(asio::io_context& io, ServerContext& context)
-    : io_(io), acceptor_(asio::make_strand(io)), context_(context), retry_(acceptor_.get_executor()) {}
+    : io_(io),
+      acceptor_(serial_executor(io, context.one_network_thread)),
+      context_(context),
+      retry_(acceptor_.get_executor()) {}
 
 TcpListener::TcpListener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context)
     : TcpListener(io, context) {
@@ -59,10 +63,10 @@ void TcpListener::back_off(const asio::error_code& ec) {
     });
 }
 
-// Each connection gets its own strand, so threads > 1 never run two
-// handlers of one session at once.
+// Each connection gets its own serial executor (a strand when threads > 1),
+// so two threads never run two handlers of one session at once.
 void TcpListener::accept() {
-    acceptor_.async_accept(asio::make_strand(io_),
+    acceptor_.async_accept(serial_executor(io_, context_.one_network_thread),
                            [self = shared_from_this()](const asio::error_code& ec, asio::ip::tcp::socket socket) {
                                self->on_accept(ec, std::move(socket));
                            });

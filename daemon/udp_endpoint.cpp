@@ -6,6 +6,7 @@
 
 #include "daemon/peer_address.hpp"
 #include "daemon/pending_call.hpp"
+#include "daemon/serial_executor.hpp"
 #include "protocol/text_words.hpp"
 
 namespace dealer {
@@ -30,7 +31,10 @@ std::string_view strip_newline(std::string_view d) {
 }  // namespace
 
 UdpEndpoint::UdpEndpoint(asio::io_context& io, ServerContext& context, const CookieJar& cookies)
-    : socket_(asio::make_strand(io)), sweep_timer_(socket_.get_executor()), context_(context), cookies_(cookies) {}
+    : socket_(serial_executor(io, context.one_network_thread)),
+      sweep_timer_(socket_.get_executor()),
+      context_(context),
+      cookies_(cookies) {}
 
 UdpEndpoint::UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& endpoint, ServerContext& context,
                          const CookieJar& cookies)

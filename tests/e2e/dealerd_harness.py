@@ -101,7 +101,14 @@ def toml_value(v):
 GUESS_0_9 = {"guess": {"plugin": "guess", "min": 0, "max": 9}}
 
 
-def make_config(games=None, tcp=("127.0.0.1:0",), udp=("127.0.0.1:0",), threads=2, limits=None,
+# The network threads of a test's dealerd unless the test sets its own:
+# 2, so that strands are exercised; ctest runs the network tests a second
+# time with DEALER_TEST_THREADS=1, where sessions run without strands
+# (daemon/serial_executor.hpp).
+DEFAULT_THREADS = int(os.environ.get("DEALER_TEST_THREADS", "2"))
+
+
+def make_config(games=None, tcp=("127.0.0.1:0",), udp=("127.0.0.1:0",), threads=None, limits=None,
                 level="debug", plugin_dir=None, extra="", server=None, sink=None):
     """A TOML config. games: {NAME: {"plugin": ..., option: value}} (None = guess 0..9);
     limits and server: more keys for [limits] and [server]. shutdown_grace is
@@ -109,6 +116,7 @@ def make_config(games=None, tcp=("127.0.0.1:0",), udp=("127.0.0.1:0",), threads=
     sessions outlive their client) then still stops at once; the tests of the
     grace period set it."""
     games = GUESS_0_9 if games is None else games
+    threads = DEFAULT_THREADS if threads is None else threads
     server = dict({"shutdown_grace": "0s"}, **(server or {}))
     lines = ["[server]",
              "tcp = " + toml_value(list(tcp)),

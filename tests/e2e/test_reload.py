@@ -328,7 +328,7 @@ class ChangedGamesAndOptions(ReloadTestCase):
         self.assertError(player.request({"type": "play", "game": "tag", "id": 2}), "unknown_game", 2)
 
     def test_options_and_limits_follow_threads_wait_for_a_restart(self):
-        d = self.start_daemon(make_config(games={"guess": {"plugin": "guess", "max": 9}}))
+        d = self.start_daemon(make_config(games={"guess": {"plugin": "guess", "max": 9}}, threads=2))
         first = self.tcp(d)
         start = first.request({"type": "play", "game": "guess"})
         self.assertEqual(start["max"], 9)
