@@ -157,19 +157,24 @@ Session::After Session::handle_json(std::string_view line, std::string& out) {
     } else if (type == "move") {
         outcome = move(req);
     } else if (type == "play") {
-        const nlohmann::json& message = req.object();
-        auto game = message.find("game");
-        auto options = message.find("options");
-        if (game == message.end() || !game->is_string()) {
-            outcome.error = ErrorCode::bad_message;
-            outcome.text = "play needs a string \"game\"";
-        } else if (options != message.end() && !options->is_object()) {
-            outcome.error = ErrorCode::bad_message;
-            outcome.text = "\"options\" must be an object";
+        static const nlohmann::json kNoOptions = nlohmann::json::object();
+        if (req.game_without_options) {
+            // The fast reading found the game and no options: no tree.
+            outcome = play(*req.game_without_options, kNoOptions);
         } else {
-            static const nlohmann::json kNoOptions = nlohmann::json::object();
-            outcome = play(game->get_ref<const std::string&>(),
-                           options != message.end() ? *options : kNoOptions);
+            const nlohmann::json& message = req.object();
+            auto game = message.find("game");
+            auto options = message.find("options");
+            if (game == message.end() || !game->is_string()) {
+                outcome.error = ErrorCode::bad_message;
+                outcome.text = "play needs a string \"game\"";
+            } else if (options != message.end() && !options->is_object()) {
+                outcome.error = ErrorCode::bad_message;
+                outcome.text = "\"options\" must be an object";
+            } else {
+                outcome = play(game->get_ref<const std::string&>(),
+                               options != message.end() ? *options : kNoOptions);
+            }
         }
     } else if (type == "hello") {
         outcome.reply = welcome_reply();

@@ -186,6 +186,9 @@ bool decode_request_fast(std::string_view line, Request& req) {
     bool flat = true;
     std::string_view type;
     bool has_type = false;
+    std::string_view game;
+    bool game_is_string = false;
+    bool has_options = false;
     Envelope env;
     for (const auto [key, value] : object) {
         if (!keys.insert(key)) return false;
@@ -209,9 +212,15 @@ bool decode_request_fast(std::string_view line, Request& req) {
             else if (kind == simdjson::dom::element_type::INT64 && value.get_int64().value_unsafe() > 0)
                 env.seq = static_cast<std::uint64_t>(value.get_int64().value_unsafe());
             else return false;
+        } else if (key == "game") {
+            game_is_string = value.get_string().get(game) == simdjson::SUCCESS;
+        } else if (key == "options") {
+            has_options = true;
         }
     }
     if (!has_type) return false;
+    if (type == "play" && game_is_string && !has_options) req.game_without_options.emplace(game);
+    else req.game_without_options.reset();
     req.type.assign(type);
     req.envelope = std::move(env);
     req.text = trim_json_blanks(line);

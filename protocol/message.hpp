@@ -49,6 +49,10 @@ struct Request {
     /// an object or array, and no key is there twice (where a tree keeps
     /// the last value and another JSON reader might keep the first).
     bool flat = false;
+    /// For a `play` that names its game with a string and has no "options"
+    /// member, as the fast reading saw it: the game, so that the commonest
+    /// `play` needs no tree. Empty otherwise, and the tree decides.
+    std::optional<std::string> game_without_options;
 
     /// The whole object as a tree, parsed from `text` on first use.
     const nlohmann::json& object() const;

@@ -127,6 +127,25 @@ TEST_CASE("decode_request: a valid request") {
     CHECK(accepted(R"({"type":""})").type.empty());
 }
 
+// A play that names its game and sets no options is dealt without a tree;
+// whatever else the object holds, the session reads the tree instead.
+TEST_CASE("decode_request: a play without options carries its game") {
+    const auto plain = accepted(R"({"type":"play","game":"guess","id":4})");
+    REQUIRE(plain.game_without_options.has_value());
+    CHECK(*plain.game_without_options == "guess");
+    const auto escaped = accepted(R"({"game":"gu\u00e9ss","type":"play"})");
+    REQUIRE(escaped.game_without_options.has_value());
+    CHECK(*escaped.game_without_options == "gu\xc3\xa9ss");
+
+    CHECK_FALSE(accepted(R"({"type":"play","game":"guess","options":{"max":5}})").game_without_options);
+    CHECK_FALSE(accepted(R"({"type":"play","game":"guess","options":3})").game_without_options);
+    CHECK_FALSE(accepted(R"({"type":"play","game":7})").game_without_options);
+    CHECK_FALSE(accepted(R"({"type":"play"})").game_without_options);
+    CHECK_FALSE(accepted(R"({"type":"move","game":"guess"})").game_without_options);
+    // A key given twice goes down the exact path, which leaves it to the tree.
+    CHECK_FALSE(accepted(R"({"type":"play","game":"guess","game":"rps"})").game_without_options);
+}
+
 TEST_CASE("decode_request: the request's text, and whether it may stand for the object") {
     SUBCASE("a flat request keeps its own text, blanks around it trimmed") {
         const std::string line = " \t{\"type\":\"move\", \"guess\":5, \"seq\":2, \"note\":\"\\u00e9\"}\r";
