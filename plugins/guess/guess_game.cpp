@@ -34,14 +34,14 @@ GuessSession::GuessSession(const sdk::Host& host, const GuessOptions& options)
       commit_(host.commit(std::to_string(secret_), nonce_)) {}
 
 sdk::json GuessSession::start() const {
-    return {
-        {"min", options_.min},
-        {"max", options_.max},
-        {"max_guesses", options_.max_guesses},
-        {"commit", commit_},
-        {"over", false},
-        {"text", "guess a number between " + std::to_string(options_.min) + " and " + std::to_string(options_.max)},
-    };
+    sdk::json start;
+    start["min"] = options_.min;
+    start["max"] = options_.max;
+    start["max_guesses"] = options_.max_guesses;
+    start["commit"] = commit_;
+    start["over"] = false;
+    start["text"] = "guess a number between " + std::to_string(options_.min) + " and " + std::to_string(options_.max);
+    return start;
 }
 
 // A guess must be a JSON integer inside the range: anything else is refused
