@@ -1,5 +1,6 @@
 #include "bench/load/game_workload.hpp"
 
+#include "bench/load/reply_tree.hpp"
 #include "protocol/message.hpp"
 
 namespace dealer::bench {
@@ -58,7 +59,7 @@ Outcome GameWorkload::fail(std::string kind) {
 }
 
 Outcome GameWorkload::on_reply(std::string_view reply) {
-    const auto message = protocol::parse_untrusted(reply);
+    const auto message = reply_tree(reply);
     if (!message.is_object()) return fail("unparsable_reply");
     const auto id = message.find("id");
     if (id == message.end() || *id != awaited_id_) return fail("wrong_id");

@@ -1,5 +1,6 @@
 #include "bench/load/ping_workload.hpp"
 
+#include "bench/load/reply_tree.hpp"
 #include "protocol/message.hpp"
 
 namespace dealer::bench {
@@ -18,7 +19,7 @@ Outcome PingWorkload::on_reply(std::string_view reply) {
     expected_ = R"({"type":"pong")";
     close_request(expected_, id, last_seq_);
     if (reply == expected_) return {};
-    const auto message = protocol::parse_untrusted(reply);
+    const auto message = reply_tree(reply);
     if (!message.is_object()) return {"unparsable_reply"};
     const auto type = message.find("type");
     if (type != message.end() && *type == "error") {
