@@ -19,23 +19,8 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/host_services.hpp"
+#include "daemon/output_capture.hpp"
 #include "guess_game.hpp"
-
-namespace {
-
-// A host output that keeps what the plugin wrote.
-struct Output {
-    dealer_output out{};
-    std::string text;
-    Output() {
-        out.struct_size = sizeof out;
-        out.write = [](dealer_output* self, const char* data, std::size_t len) {
-            reinterpret_cast<Output*>(self)->text.append(data, len);
-        };
-    }
-};
-
-}  // namespace
 
 int main(int argc, char** argv) {
     long games = 20000;
@@ -55,7 +40,7 @@ int main(int argc, char** argv) {
         dealer::sdk::make_descriptor<dealer::guess::GuessGame>("guess", "bench", "guess", "guess", nullptr);
 
     const std::string options = nlohmann::json{{"min", 0}, {"max", max}, {"max_guesses", 0}}.dump();
-    Output err;
+    dealer::OutputCapture err;
     dealer_game* game = plugin.game_create(options.data(), options.size(), &err.out);
     if (game == nullptr) {
         std::fprintf(stderr, "guess_calls: game_create refused: %s\n", err.text.c_str());
@@ -72,7 +57,7 @@ int main(int argc, char** argv) {
     using Clock = std::chrono::steady_clock;
     Clock::duration in_open{}, in_move{};
     long moves = 0;
-    Output out;
+    dealer::OutputCapture out;
     std::string move;
     for (long g = 0; g < games; ++g) {
         dealer_session* session = nullptr;

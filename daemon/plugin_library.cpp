@@ -15,37 +15,13 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "daemon/output_capture.hpp"
 #include "daemon/unloader.hpp"
 #include "protocol/message.hpp"
 
 namespace dealer {
 
 namespace {
-
-// The most a plugin may write in answer to one call. A larger answer is a
-// faulty plugin: the call fails as DEALER_INTERNAL.
-constexpr std::size_t kMaxPluginOutput = 1 << 20;
-
-// Collects what a plugin writes into a dealer_output during one call.
-struct OutputCapture {
-    dealer_output out{sizeof(dealer_output), this, &OutputCapture::write};
-    std::string text;
-    bool overflow = false;
-
-    static void write(dealer_output* o, const char* data, size_t len) noexcept {
-        auto* self = static_cast<OutputCapture*>(o->host_data);
-        if (self->overflow || data == nullptr) return;
-        if (len > kMaxPluginOutput - self->text.size()) {
-            self->overflow = true;
-            return;
-        }
-        try {
-            self->text.append(data, len);
-        } catch (...) {
-            self->overflow = true;
-        }
-    }
-};
 
 // Runs one plugin call: catches anything that escaped the plugin (a C++
 // plugin not built on the SDK may throw through the C ABI) and refuses an
