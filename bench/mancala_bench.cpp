@@ -24,12 +24,14 @@
 // same expectation as random first moves without the sampling noise. Such a
 // match rounds its games up to whole rounds of 72 (200 become 216).
 //
-// The depth-8 match plays 4032 games and passes only when the whole 95%
-// interval of hard's win rate is above the target: one run must show the
-// target is met, not that it might be. 4032 games, not 1008 or 2016: hard's
-// rate sits two or three points above 70%, and 1008 games give an interval of
-// ±2.7 points, 2016 ±1.9, 4032 ±1.4 (docs/games/mancala.md says when and why
-// the count was raised each time).
+// The depth-8 match plays 4032 games and, like the other matches, passes when
+// hard wins at least the target's share of them, which is what the issue asks.
+// It also prints the 95% interval of the win rate (±1.4 points at 4032 games)
+// and says when the interval reaches below the target: hard's rate sits only
+// about two points above 70%, so a single run cannot always tell the two apart.
+// Until 2026-12-06 the match passed only when the whole interval was above the
+// target; docs/games/mancala.md gives the runs under that rule and why it was
+// replaced.
 //
 // usage: mancala_bench [--games N] [--threads T] [--think-ms MS] [--seed S]
 //                      [--match all|greedy|greedy-openings|minimax8|minimax8-start] [--nodes-per-ms N]
@@ -233,16 +235,19 @@ bool run_match(const Match& match, const Settings& settings) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     const double percent = 100.0 * tally.wins / games;
     const bool informational = match.target_percent < 0;
-    // A long match must be above its target with 95% confidence.
     const auto [low, high] = wilson_interval(tally.wins, games);
-    const bool pass = informational || (match.games_factor > 1 ? low : percent) >= match.target_percent;
+    const bool pass = informational || percent >= match.target_percent;
     const double moves = static_cast<double>(std::max<std::uint64_t>(1, tally.hard_moves));
     const std::string verdict = informational ? "no target (measured only)"
                                               : "target " + std::to_string(static_cast<int>(match.target_percent)) +
                                                     "%  " + (pass ? "PASS" : "FAIL");
     std::printf("%-40s games %d  win %d  draw %d  loss %d  win %.1f%%  %s\n", match.title.c_str(), games,
                 tally.wins.load(), tally.draws.load(), tally.losses.load(), percent, verdict.c_str());
-    if (match.games_factor > 1) std::printf("%-40s 95%% interval of the win rate: %.1f%% to %.1f%%\n", "", low, high);
+    if (match.games_factor > 1) {
+        const bool straddles = !informational && low < match.target_percent;
+        std::printf("%-40s 95%% interval of the win rate: %.1f%% to %.1f%%%s\n", "", low, high,
+                    straddles ? " (reaches below the target: this run alone cannot tell the rate from it)" : "");
+    }
     std::printf("%-40s wins moving first %d of %d, second %d of %d; mean margin %+.1f seeds\n", "",
                 tally.first_wins.load(), (games + 1) / 2, tally.wins.load() - tally.first_wins.load(), games / 2,
                 static_cast<double>(tally.margin_sum) / games);
