@@ -90,6 +90,7 @@ struct Config {
     std::size_t max_line_bytes = 4096;        ///< TCP line / UDP datagram
     std::size_t max_queued_moves = 256;       ///< slow game calls waiting for a worker; more get server_busy
     std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};         ///< no complete message -> closed
+    std::chrono::milliseconds line_timeout{std::chrono::seconds(30)};        ///< a begun TCP line must end within this
     std::chrono::milliseconds udp_session_timeout{std::chrono::seconds(60)}; ///< UDP session lifetime without a message
 
     // [log]

@@ -212,6 +212,10 @@ inline constexpr OptionSpec kOptions[] = {
      true, set_integer<&Config::max_queued_moves>, show_integer<&Config::max_queued_moves>},
     {"limits", "idle_timeout", OptionType::duration, 100 * kMs, 7 * kDay, {}, R"("5m")",
      true, set_duration<&Config::idle_timeout>, show_duration<&Config::idle_timeout>},
+    // An absolute deadline from a line's first byte, not reset by later
+    // bytes: a client that trickles a byte a second (slowloris) is closed.
+    {"limits", "line_timeout", OptionType::duration, 100 * kMs, kDay, {}, R"("30s")",
+     true, set_duration<&Config::line_timeout>, show_duration<&Config::line_timeout>},
     {"limits", "udp_session_timeout", OptionType::duration, kSecond, kDay, {}, R"("60s")",
      true, set_duration<&Config::udp_session_timeout>, show_duration<&Config::udp_session_timeout>},
 

@@ -44,6 +44,16 @@ void raise_descriptor_limit(std::size_t max_sessions) {
     }
 }
 
+// The per-session limits from a config: at start and on every reload, so
+// that the two cannot disagree on which limits a reload changes.
+void set_session_limits(SessionLimits& limits, const Config& c) {
+    limits.max_line_bytes = c.max_line_bytes;
+    limits.idle_timeout = c.idle_timeout;
+    limits.line_timeout = c.line_timeout;
+    limits.udp_session_timeout = c.udp_session_timeout;
+    limits.shutdown_grace = c.shutdown_grace;
+}
+
 }  // namespace
 
 Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog, std::shared_ptr<Unloader> unloader,
@@ -63,10 +73,7 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog, std
     if (unloader_) unloader_->attach(control_);
     context_.catalogs.set(std::move(catalog));
     context_.admission = Admission::create(config.max_sessions, config.max_sessions_per_ip);
-    context_.limits.max_line_bytes = config.max_line_bytes;
-    context_.limits.idle_timeout = config.idle_timeout;
-    context_.limits.udp_session_timeout = config.udp_session_timeout;
-    context_.limits.shutdown_grace = config.shutdown_grace;
+    set_session_limits(context_.limits, config);
     context_.workers = std::make_shared<WorkPool>(config.workers, config.max_queued_moves);
     context_.one_network_thread = one_per_core_if_zero(config.threads) == 1;
     context_.players.on_change([this] { status_.changed(); });
@@ -401,10 +408,7 @@ void Server::apply_reload(PreparedReload& plan, ReloadListeners& bound) {
     context_.catalogs.set(plan.catalog);
     context_.admission->set_limits(c.max_sessions, c.max_sessions_per_ip);
     context_.workers->set_max_queued(c.max_queued_moves);
-    context_.limits.max_line_bytes = c.max_line_bytes;
-    context_.limits.idle_timeout = c.idle_timeout;
-    context_.limits.udp_session_timeout = c.udp_session_timeout;
-    context_.limits.shutdown_grace = c.shutdown_grace;
+    set_session_limits(context_.limits, c);
     if (plan.log_sink) {
         use_log_sink(std::move(*plan.log_sink), c.log_level);
     } else if (c.log_level != config_.log_level) {

@@ -1,5 +1,6 @@
 #include "daemon/tcp_connection.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <spdlog/spdlog.h>
@@ -79,7 +80,8 @@ TcpConnection::TcpConnection(asio::ip::tcp::socket socket, ServerContext& contex
       ticket_(std::move(ticket)),
       session_(context.catalogs, std::move(peer), &context.players),
       framer_(context.limits.max_line_bytes),
-      idle_timeout_(context.limits.idle_timeout) {}
+      idle_timeout_(context.limits.idle_timeout),
+      line_timeout_(context.limits.line_timeout) {}
 
 // close_now() has normally left the registry already; a connection whose
 // handlers were all abandoned (the io_context stopped) has not, and a
@@ -242,8 +244,13 @@ void TcpConnection::end_of_input(const asio::error_code& ec) {
 
 // Lines are handled one by one until the output backlog is over its limit;
 // the rest of the input waits in unread_ until the peer has read enough.
+// A line left unfinished at the end of the data starts its line_timeout
+// clock, unless it is the same line as before, still unfinished.
 void TcpConnection::process(std::string_view data) {
-    const auto status = framer_.consume(data, [this](std::string_view line) {
+    const bool had_partial = framer_.has_partial();
+    bool line_ended = false;
+    const auto status = framer_.consume(data, [this, &line_ended](std::string_view line) {
+        line_ended = true;
         if (protocol::is_blank(line)) return true;  // blank lines are not activity
         last_activity_ = Clock::now();
         switch (session_.handle_line(line, pending_)) {
@@ -255,6 +262,7 @@ void TcpConnection::process(std::string_view data) {
         return pending_.size() + inflight_.size() <= kMaxBacklog;
     });
     if (status == protocol::LineFramer::Status::stopped && state_ == State::open) unread_.assign(data);
+    if (framer_.has_partial() && (line_ended || !had_partial)) note_line_begun();
     if (status == protocol::LineFramer::Status::too_long) {
         const LogScope scope(session_.log_fields());
         spdlog::debug("{}: line over {} bytes, closing", session_.peer().to_string(),
@@ -365,7 +373,15 @@ void TcpConnection::close_now() {
     context_.live.remove(this);
 }
 
-// One deadline serves both the idle timeout (moved lazily from
+// A line has begun and not ended: it must end within line_timeout of now,
+// however many bytes follow (a slowloris client sends one now and then).
+// Most requests arrive whole and never come here.
+void TcpConnection::note_line_begun() {
+    line_begun_ = Clock::now();
+    if (state_ == State::open && line_begun_ + line_timeout_ < deadline_) set_deadline(line_begun_ + line_timeout_);
+}
+
+// One deadline serves the line timeout, the idle timeout (moved lazily from
 // last_activity_, so a busy connection touches nothing shared per message)
 // and the closing deadline. The DeadlineSweep calls due() once it has
 // passed; there is no timer per connection.
@@ -391,9 +407,20 @@ void TcpConnection::on_deadline() {
         close_now();
         return;
     }
+    const auto now = Clock::now();
+    if (framer_.has_partial() && now >= line_begun_ + line_timeout_) {
+        const LogScope scope(session_.log_fields());
+        spdlog::debug("{}: a line begun {} ms ago is unfinished, closing", session_.peer().to_string(),
+                      line_timeout_.count());
+        pending_ += session_.notice("timeout", "a line begun " + spoken_duration(line_timeout_) +
+                                                   " ago was not finished: closing the connection");
+        begin_close();
+        return;
+    }
     // A player waiting for a slow move is not idle: we are the slow one.
-    const auto deadline = session_.pending() ? Clock::now() + idle_timeout_ : last_activity_ + idle_timeout_;
-    if (Clock::now() < deadline) {
+    auto deadline = session_.pending() ? now + idle_timeout_ : last_activity_ + idle_timeout_;
+    if (framer_.has_partial()) deadline = std::min(deadline, line_begun_ + line_timeout_);
+    if (now < deadline) {
         set_deadline(deadline);
         return;
     }

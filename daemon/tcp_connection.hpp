@@ -67,6 +67,7 @@ private:
     void begin_close();
     void linger();
     void close_now();
+    void note_line_begun();
     void set_deadline(std::chrono::steady_clock::time_point at);
     void on_deadline();
 
@@ -76,7 +77,9 @@ private:
     Session session_;
     protocol::LineFramer framer_;
     std::chrono::milliseconds idle_timeout_;
+    std::chrono::milliseconds line_timeout_;
     std::chrono::steady_clock::time_point last_activity_;
+    std::chrono::steady_clock::time_point line_begun_;  // when the framer's unfinished line began
     std::chrono::steady_clock::time_point deadline_;  // the last set_deadline(): what on_deadline() checks
     std::string pending_;   // replies not yet handed to the socket
     std::string inflight_;  // the one write in flight

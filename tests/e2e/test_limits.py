@@ -1,5 +1,7 @@
 """Limits: huge lines, idle timeouts, session caps (SPEC §2, §3, §4)."""
 
+import json
+import resource
 import socket
 import threading
 import time
@@ -24,6 +26,20 @@ def can_bind(address):
         return False
     finally:
         s.close()
+
+
+def keep_sending(c, payload, stop, every=0.2):
+    """Sends payload on c every `every` seconds, in a thread, until stop is set or the socket fails."""
+    def run():
+        while not stop.is_set():
+            try:
+                c.send_raw(payload)
+            except OSError:
+                return
+            stop.wait(every)
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t
 
 
 class HugeLine(DealerdTestCase):
@@ -148,17 +164,7 @@ class IdleTimeout(DealerdTestCase):
     def assertClosedWhileSending(self, c, payload):
         """Keeps sending payload every 200 ms; the client must still be closed for idleness."""
         stop = threading.Event()
-
-        def keep_sending():
-            while not stop.is_set():
-                try:
-                    c.send_raw(payload)
-                except OSError:
-                    return
-                stop.wait(0.2)
-
-        t = threading.Thread(target=keep_sending, daemon=True)
-        t.start()
+        t = keep_sending(c, payload, stop)
         try:
             self.assertClosedForIdleness(c)
         finally:
@@ -195,6 +201,94 @@ class IdleTimeout(DealerdTestCase):
         self.assertGreaterEqual(n, 5)
         # ... and once it stops talking, it is closed.
         self.assertClosedForIdleness(c)
+
+
+class LineTimeout(DealerdTestCase):
+    """line_timeout: a begun line must end within it, however the bytes trickle in."""
+
+    def test_trickled_line_is_closed_at_its_deadline(self):
+        d = self.start_daemon(limits={"line_timeout": "1s", "idle_timeout": "60s"})
+        c = self.tcp(d)
+        stop = threading.Event()
+        began = time.monotonic()
+        c.send_raw(b'{"type":')
+        t = keep_sending(c, b" ", stop)  # a byte every 200 ms: never idle by the byte
+        try:
+            lines = c.expect_eof(timeout=5)
+        finally:
+            stop.set()
+            t.join(2)
+        took = time.monotonic() - began
+        self.assertEqual(len(lines), 1, lines)
+        notice = json.loads(lines[0])
+        self.assertEqual(notice["type"], "timeout", notice)
+        self.assertIn("was not finished", notice["text"])
+        self.assertGreaterEqual(took, 0.9, "closed before the line's deadline")
+        # Other players are not affected.
+        with TcpClient(d.tcp_addr) as other:
+            self.assertEqual(other.request({"type": "ping"}), {"type": "pong"})
+
+    def test_text_client_is_told_in_text(self):
+        d = self.start_daemon(limits={"line_timeout": "500ms", "idle_timeout": "60s"})
+        c = self.tcp(d)
+        self.assertEqual(c.text("ping"), "pong")
+        c.send_raw(b"pi")
+        lines = c.expect_eof(timeout=5)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("was not finished", lines[0])
+        self.assertFalse(lines[0].startswith("{"), lines)
+
+    def test_each_line_has_its_own_deadline(self):
+        # Five lines, each sent in two halves 400 ms apart: 2 s in all, twice
+        # the deadline, yet every line ends within 1 s of its first byte.
+        d = self.start_daemon(limits={"line_timeout": "1s", "idle_timeout": "60s"})
+        c = self.tcp(d)
+        for i in range(5):
+            c.send_raw(b'{"type":"pi')
+            time.sleep(0.4)
+            c.send_raw(b'ng","id":%d}\n' % i)
+            self.assertEqual(c.recv_json(), {"type": "pong", "id": i})
+        # Two lines in one write, the second unfinished: its clock starts now.
+        c.send_raw(b'{"type":"ping","id":5}\n{"type":"pi')
+        self.assertEqual(c.recv_json(), {"type": "pong", "id": 5})
+        time.sleep(0.5)
+        c.send_raw(b'ng","id":6}\n')
+        self.assertEqual(c.recv_json(), {"type": "pong", "id": 6})
+
+    def test_a_thousand_trickling_clients_do_not_hold_up_a_player(self):
+        n = 1000
+        timeout = 5.0
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < n + 200:
+            if hard != resource.RLIM_INFINITY and hard < n + 200:
+                self.skipTest("this process may open only %d files; the test needs %d" % (hard, n + 200))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (n + 200, hard))
+            self.addCleanup(resource.setrlimit, resource.RLIMIT_NOFILE, (soft, hard))
+        d = self.start_daemon(limits={"line_timeout": "%ds" % timeout, "idle_timeout": "60s",
+                                      "max_sessions": n + 10, "max_sessions_per_ip": n + 10},
+                              nofile=n + 200)
+        slow = []
+        first_began = time.monotonic()
+        for _ in range(n):
+            c = TcpClient(d.tcp_addr)  # reads its welcome: the daemon holds it
+            self.addCleanup(c.close)
+            c.send_raw(b'{"type":"ping"')
+            slow.append(c)
+        with TcpClient(d.tcp_addr) as other:
+            for i in range(20):
+                self.assertEqual(other.request({"type": "ping", "id": i}), {"type": "pong", "id": i})
+            # The player was served while every trickler still held its
+            # connection: none of their lines had reached its deadline yet.
+            self.assertLess(time.monotonic() - first_began, timeout,
+                            "opening the tricklers and serving the player took longer than line_timeout")
+            for c in slow:
+                c.send_raw(b" ")  # more bytes of the same line: the deadline stays
+            # Then every trickler is told and closed, and the player is still served.
+            for c in slow:
+                lines = c.expect_eof(timeout=2 * timeout)
+                self.assertEqual(len(lines), 1, lines)
+                self.assertEqual(json.loads(lines[0])["type"], "timeout", lines)
+            self.assertEqual(other.request({"type": "ping"}), {"type": "pong"})
 
 
 class ServerBusy(DealerdTestCase):

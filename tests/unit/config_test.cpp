@@ -103,6 +103,7 @@ TEST_CASE("default_config has the documented defaults and the bundled games") {
     CHECK(c.max_sessions_per_ip == 64);
     CHECK(c.max_line_bytes == 4096);
     CHECK(c.idle_timeout == 5min);
+    CHECK(c.line_timeout == 30s);
     CHECK(c.udp_session_timeout == 60s);
     CHECK(c.log_level == "info");
     CHECK(c.log_sink == LogSink::stderr_sink);
@@ -145,6 +146,7 @@ max_sessions = 500
 max_sessions_per_ip = 500
 max_line_bytes = 64
 idle_timeout = "250ms"
+line_timeout = "3s"
 udp_session_timeout = "2h"
 
 [log]
@@ -163,6 +165,7 @@ sink = "journal"
     CHECK(c.max_sessions_per_ip == 500);
     CHECK(c.max_line_bytes == 64);
     CHECK(c.idle_timeout == 250ms);
+    CHECK(c.line_timeout == 3s);
     CHECK(c.udp_session_timeout == 2h);
     CHECK(c.log_level == "debug");
     CHECK(c.log_sink == LogSink::journal);
@@ -187,10 +190,16 @@ TEST_CASE("bounds are inclusive") {
     REQUIRE(r.errors.empty());
     CHECK(r.config->shutdown_grace == 1h);
 
-    r = load("[limits]\nidle_timeout = \"100ms\"\nudp_session_timeout = \"1d\"\n");
+    r = load("[limits]\nidle_timeout = \"100ms\"\nudp_session_timeout = \"1d\"\nline_timeout = \"100ms\"\n");
     REQUIRE(r.errors.empty());
     CHECK(r.config->idle_timeout == 100ms);
+    CHECK(r.config->line_timeout == 100ms);
     CHECK(r.config->udp_session_timeout == std::chrono::hours(24));
+    r = load("[limits]\nline_timeout = \"1d\"\n");
+    REQUIRE(r.errors.empty());
+    CHECK(r.config->line_timeout == std::chrono::hours(24));
+    CHECK(!load("[limits]\nline_timeout = \"99ms\"\n").errors.empty());
+    CHECK(!load("[limits]\nline_timeout = \"25h\"\n").errors.empty());
 }
 
 TEST_CASE("log sinks, levels and relative paths") {
