@@ -88,6 +88,7 @@ struct Config {
     std::size_t max_sessions = 10000;         ///< all transports together
     std::size_t max_sessions_per_ip = 64;     ///< per source address
     std::size_t max_line_bytes = 4096;        ///< TCP line / UDP datagram
+    std::size_t max_json_depth = 32;          ///< a request's deepest nesting of objects and arrays
     std::size_t max_queued_moves = 256;       ///< slow game calls waiting for a worker; more get server_busy
     std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};         ///< no complete message -> closed
     std::chrono::milliseconds line_timeout{std::chrono::seconds(30)};        ///< a begun TCP line must end within this

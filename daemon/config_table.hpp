@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "protocol/message.hpp"
 
 namespace dealer::config_detail {
 
@@ -208,6 +209,11 @@ inline constexpr OptionSpec kOptions[] = {
      true, set_integer<&Config::max_sessions_per_ip>, show_integer<&Config::max_sessions_per_ip>},
     {"limits", "max_line_bytes", OptionType::integer, 64, 1048576, {}, "4096",
      true, set_integer<&Config::max_line_bytes>, show_integer<&Config::max_line_bytes>},
+    // At least 2, so that `play` with options can be sent; at most what the
+    // parsers are built for.
+    {"limits", "max_json_depth", OptionType::integer, 2, static_cast<std::int64_t>(protocol::kJsonDepthCeiling), {},
+     "32",
+     true, set_integer<&Config::max_json_depth>, show_integer<&Config::max_json_depth>},
     {"limits", "max_queued_moves", OptionType::integer, 1, 1000000, {}, "256",
      true, set_integer<&Config::max_queued_moves>, show_integer<&Config::max_queued_moves>},
     {"limits", "idle_timeout", OptionType::duration, 100 * kMs, 7 * kDay, {}, R"("5m")",

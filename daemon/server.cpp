@@ -48,6 +48,7 @@ void raise_descriptor_limit(std::size_t max_sessions) {
 // that the two cannot disagree on which limits a reload changes.
 void set_session_limits(SessionLimits& limits, const Config& c) {
     limits.max_line_bytes = c.max_line_bytes;
+    limits.max_json_depth = c.max_json_depth;
     limits.idle_timeout = c.idle_timeout;
     limits.line_timeout = c.line_timeout;
     limits.udp_session_timeout = c.udp_session_timeout;

@@ -17,22 +17,10 @@
 #include "daemon/admission.hpp"
 #include "daemon/game_catalog.hpp"
 #include "daemon/player_counts.hpp"
+#include "daemon/session_limits.hpp"
 #include "daemon/work_pool.hpp"
 
 namespace dealer {
-
-/// The per-session limits of [limits] (the totals live in Admission).
-/// Atomic: a reload changes them on the control strand while the network
-/// threads read them. A TCP connection takes max_line_bytes, idle_timeout
-/// and line_timeout when it opens; the others are read where they apply.
-struct SessionLimits {
-    using Duration = std::atomic<std::chrono::milliseconds>;  ///< a duration read while a reload may set it
-    std::atomic<std::size_t> max_line_bytes{4096};                   ///< TCP line / UDP datagram
-    Duration idle_timeout{std::chrono::minutes(5)};                  ///< TCP: no message -> closed
-    Duration line_timeout{std::chrono::seconds(30)};                 ///< TCP: a begun line must end within this
-    Duration udp_session_timeout{std::chrono::seconds(60)};          ///< UDP: no message -> forgotten
-    Duration shutdown_grace{std::chrono::seconds(10)};               ///< after a stop: time to finish a game
-};
 
 /// Something that can be told the server is stopping (a TCP connection, a
 /// UDP endpoint). A stop has two steps: stop(), then, when the grace period

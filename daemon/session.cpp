@@ -61,8 +61,12 @@ std::string PeerInfo::to_string() const {
 // Session numbers are unique in this process, so that a journal query for
 // one (DEALER_SESSION=17) finds one player's lines even when the peer's
 // address and port are reused.
-Session::Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts)
-    : catalogs_(catalogs), peer_(std::move(peer)), counts_(counts), catalog_generation_(catalogs.generation()) {
+Session::Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts, const SessionLimits* limits)
+    : catalogs_(catalogs),
+      peer_(std::move(peer)),
+      counts_(counts),
+      limits_(limits),
+      catalog_generation_(catalogs.generation()) {
     static std::atomic<std::uint64_t> next_id{1};
     log_fields_.session = std::to_string(next_id.fetch_add(1));
     log_fields_.peer = peer_.to_string();
@@ -136,7 +140,9 @@ Session::After Session::handle_line(std::string_view line, std::string& out) {
 Session::After Session::handle_json(std::string_view line, std::string& out) {
     protocol::Request req;
     protocol::DecodeError bad;
-    if (!protocol::decode_request(line, req, bad)) {
+    const std::size_t max_depth = limits_ != nullptr ? limits_->max_json_depth.load(std::memory_order_relaxed)
+                                                     : protocol::kDefaultMaxJsonDepth;
+    if (!protocol::decode_request(line, req, bad, max_depth)) {
         out += protocol::finish(protocol::make_error(bad.code, bad.text), bad.envelope);
         return After::keep_open;
     }

@@ -20,6 +20,7 @@
 #include "daemon/game_catalog.hpp"
 #include "daemon/log_context.hpp"
 #include "daemon/player_counts.hpp"
+#include "daemon/session_limits.hpp"
 #include "protocol/message.hpp"
 
 namespace dealer {
@@ -48,8 +49,10 @@ public:
 
     /// catalogs: where `games` and `play` look; peer: who this is; counts,
     /// if any: told when this session opens and closes and when its games
-    /// start and end.
-    Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts = nullptr);
+    /// start and end; limits, if any: the server's, read at each request
+    /// (without them, the built-in defaults apply).
+    Session(const CatalogRef& catalogs, PeerInfo peer, PlayerCounts* counts = nullptr,
+            const SessionLimits* limits = nullptr);
     ~Session();
     Session(const Session&) = delete;             ///< owns plugin sessions
     Session& operator=(const Session&) = delete;  ///< owns plugin sessions
@@ -186,6 +189,7 @@ private:
     const CatalogRef& catalogs_;
     PeerInfo peer_;
     PlayerCounts* counts_;
+    const SessionLimits* limits_;
     LogFields log_fields_;
     Form last_form_ = Form::json;
     std::size_t max_reply_bytes_ = SIZE_MAX;

@@ -78,7 +78,7 @@ TcpConnection::TcpConnection(asio::ip::tcp::socket socket, ServerContext& contex
     : socket_(std::move(socket)),
       context_(context),
       ticket_(std::move(ticket)),
-      session_(context.catalogs, std::move(peer), &context.players),
+      session_(context.catalogs, std::move(peer), &context.players, &context.limits),
       framer_(context.limits.max_line_bytes),
       idle_timeout_(context.limits.idle_timeout),
       line_timeout_(context.limits.line_timeout) {}

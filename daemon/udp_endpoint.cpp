@@ -296,7 +296,7 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
     if (protocol::classify(line) == protocol::LineKind::json) {
         protocol::Request req;
         protocol::DecodeError bad;
-        if (!protocol::decode_request(line, req, bad) || req.type != "hello") return;
+        if (!protocol::decode_request(line, req, bad, context_.limits.max_json_depth) || req.type != "hello") return;
         const nlohmann::json& hello = req.object();
         auto cookie = hello.find("cookie");
         if (cookie != hello.end() && cookie->is_string() &&
@@ -335,7 +335,8 @@ void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelop
              sender_);
         return;
     }
-    auto peer = std::make_shared<Peer>(context_.catalogs, std::move(info), std::move(ticket), context_.players);
+    auto peer = std::make_shared<Peer>(context_.catalogs, std::move(info), std::move(ticket), context_.players,
+                                       context_.limits);
     {
         const LogScope scope(peer->session.log_fields());
         spdlog::debug("{}: connected", peer->session.peer().to_string());

@@ -60,8 +60,9 @@ public:
 private:
     /// A validated peer's session.
     struct Peer {
-        Peer(const CatalogRef& catalogs, PeerInfo info, Admission::Ticket t, PlayerCounts& counts)
-            : session(catalogs, std::move(info), &counts), ticket(std::move(t)) {
+        Peer(const CatalogRef& catalogs, PeerInfo info, Admission::Ticket t, PlayerCounts& counts,
+             const SessionLimits& limits)
+            : session(catalogs, std::move(info), &counts, &limits), ticket(std::move(t)) {
             session.set_max_reply_bytes(kMaxReplyBytes);
         }
         Session session;                                 ///< its protocol state

@@ -13,7 +13,7 @@ struct ThreadParser {
     // keeps it as the buffers grow. Should that allocation fail, the parser
     // would not hold the limit: it is then never used (every text takes the
     // exact path).
-    bool ready = parser.allocate(4096, kMaxJsonDepth) == simdjson::SUCCESS;
+    bool ready = parser.allocate(4096, kJsonDepthCeiling) == simdjson::SUCCESS;
 };
 
 }  // namespace

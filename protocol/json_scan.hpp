@@ -30,7 +30,7 @@ namespace dealer::protocol {
 inline constexpr std::size_t kMaxScannedJson = 64 * 1024;
 
 /// Parses text with this thread's simdjson parser, refusing nesting deeper
-/// than kMaxJsonDepth and texts over kMaxScannedJson bytes. Returns nullopt
+/// than kJsonDepthCeiling and texts over kMaxScannedJson bytes. Returns nullopt
 /// when simdjson does not accept the text. OWNERSHIP: the element lives in
 /// the thread's parser, valid until the next call on the same thread.
 std::optional<simdjson::dom::element> scan_json(std::string_view text) noexcept;

@@ -42,11 +42,14 @@ namespace {
 // A SAX handler for nlohmann::json::sax_parse that reads what
 // decode_request() needs of a request — its type, id and seq, whether it is
 // flat — and builds nothing else. As in a parsed tree, a key given twice
-// counts with its last value. It refuses nesting deeper than kMaxJsonDepth
+// counts with its last value. It refuses nesting deeper than its max_depth
 // as soon as it meets it, so no later step walks a deep value.
 class RequestReader : public SaxReader {
 public:
     using json = nlohmann::json;
+
+    /// max_depth: the deepest nesting to accept (at most kJsonDepthCeiling).
+    explicit RequestReader(std::size_t max_depth) noexcept : max_depth_(max_depth) {}
 
     bool null() { return scalar(nullptr); }
     bool boolean(bool b) { return scalar(b); }
@@ -94,7 +97,7 @@ public:
     /// Fills req or err once sax_parse() has returned `parsed`.
     bool conclude(bool parsed, std::string_view text, Request& req, DecodeError& err) {
         if (too_deep_) {
-            err = {ErrorCode::bad_json, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", {}};
+            err = {ErrorCode::bad_json, "JSON nested deeper than " + std::to_string(max_depth_) + " levels", {}};
             return false;
         }
         if (!parsed) {
@@ -141,7 +144,7 @@ private:
     bool open() {
         if (depth_ >= 1) flat_ = false;
         if (depth_ == 1 && member_ == Member::id) id_structured_ = true;
-        if (++depth_ > kMaxJsonDepth) {
+        if (++depth_ > max_depth_) {
             too_deep_ = true;
             return false;
         }
@@ -150,7 +153,8 @@ private:
 
     Member member_ = Member::other;      ///< the top-level key last read
     bool is_object_ = false;             ///< the top-level value is an object
-    bool too_deep_ = false;              ///< nesting passed kMaxJsonDepth: parsing stopped
+    std::size_t max_depth_;              ///< the deepest nesting allowed
+    bool too_deep_ = false;              ///< nesting passed max_depth_: parsing stopped
     bool flat_ = true;                   ///< no member holds a container, no key is there twice
     KeySet keys_;                        ///< the top-level keys seen
     bool has_type_ = false;              ///< "type" is there
@@ -178,7 +182,7 @@ std::string_view trim_json_blanks(std::string_view text) noexcept {
 // given twice, "seq":0, which could have been written -0) returns false
 // and is left to decode_request_exact(), which gives the same verdict on
 // everything this accepts.
-bool decode_request_fast(std::string_view line, Request& req) {
+bool decode_request_fast(std::string_view line, Request& req, std::size_t max_depth) {
     const auto root = scan_json(line);
     simdjson::dom::object object;
     if (!root || root->get_object().get(object) != simdjson::SUCCESS) return false;
@@ -219,6 +223,10 @@ bool decode_request_fast(std::string_view line, Request& req) {
         }
     }
     if (!has_type) return false;
+    // simdjson holds texts to kJsonDepthCeiling; a lower limit is checked
+    // here, only when some member holds a container (a flat object is one
+    // level deep). Too deep: the exact path says so.
+    if (!flat && nests_deeper_than(line, max_depth)) return false;
     if (type == "play" && game_is_string && !has_options) req.game_without_options.emplace(game);
     else req.game_without_options.reset();
     req.type.assign(type);
@@ -228,20 +236,20 @@ bool decode_request_fast(std::string_view line, Request& req) {
     return true;
 }
 
-bool decode_request_exact(std::string_view line, Request& req, DecodeError& err) {
-    RequestReader reader;
+bool decode_request_exact(std::string_view line, Request& req, DecodeError& err, std::size_t max_depth) {
+    RequestReader reader(std::min(max_depth, kJsonDepthCeiling));
     const bool parsed =
         nlohmann::json::sax_parse(line, &reader, nlohmann::json::input_format_t::json, /*strict=*/true);
     return reader.conclude(parsed, trim_json_blanks(line), req, err);
 }
 
-bool decode_request(std::string_view line, Request& req, DecodeError& err) {
-    return decode_request_fast(line, req) || decode_request_exact(line, req, err);
+bool decode_request(std::string_view line, Request& req, DecodeError& err, std::size_t max_depth) {
+    return decode_request_fast(line, req, max_depth) || decode_request_exact(line, req, err, max_depth);
 }
 
 const nlohmann::json& Request::object() const {
-    // text was read whole by decode_request(): valid, and no deeper than
-    // kMaxJsonDepth, so this parse succeeds and nothing recursive goes deep.
+    // text was read whole by decode_request(): valid, and no deeper than its
+    // max_depth, so this parse succeeds and nothing recursive goes deep.
     if (!tree_) tree_ = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     return *tree_;
 }

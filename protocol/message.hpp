@@ -68,9 +68,16 @@ struct DecodeError {
     Envelope envelope;                     ///< id/seq when they were readable
 };
 
-/// The deepest nesting of objects and arrays a request may have. Deeper
-/// input is refused before it is parsed, so nothing recursive ever walks it.
-inline constexpr std::size_t kMaxJsonDepth = 32;
+/// The deepest nesting of objects and arrays any JSON text dealerd reads
+/// may have: the most `[limits] max_json_depth` allows, and the bound for
+/// texts that are not a player's request (a plugin's output, a reply read
+/// by a client). Deeper input is refused before it is parsed, so nothing
+/// recursive ever walks it.
+inline constexpr std::size_t kJsonDepthCeiling = 128;
+
+/// The deepest nesting a player's request may have unless the config says
+/// otherwise (`[limits] max_json_depth`).
+inline constexpr std::size_t kDefaultMaxJsonDepth = 32;
 
 /// True when the JSON text nests objects/arrays deeper than max_depth
 /// (a linear scan that skips strings; it does not validate).
@@ -78,25 +85,28 @@ bool nests_deeper_than(std::string_view json_text, std::size_t max_depth) noexce
 
 /// Parses untrusted JSON text (a client's line, a plugin's output) into
 /// Json (nlohmann::json or Reply). The result is_discarded() when the text
-/// is not valid JSON or nests deeper than kMaxJsonDepth: deeper values would
-/// make the recursive copy and dump() overflow the stack. Never throws.
+/// is not valid JSON or nests deeper than kJsonDepthCeiling: deeper values
+/// would make the recursive copy and dump() overflow the stack. Never throws.
 template <class Json = nlohmann::json>
 Json parse_untrusted(std::string_view text) {
-    if (nests_deeper_than(text, kMaxJsonDepth)) return Json(Json::value_t::discarded);
+    if (nests_deeper_than(text, kJsonDepthCeiling)) return Json(Json::value_t::discarded);
     return Json::parse(text, nullptr, /*allow_exceptions=*/false);
 }
 
 /// Decodes a JSON line into req. Returns false and fills err on failure.
-/// Nesting deeper than kMaxJsonDepth is refused as bad_json. req.text
-/// points into line. Never throws.
-bool decode_request(std::string_view line, Request& req, DecodeError& err);
+/// Nesting deeper than max_depth (at most kJsonDepthCeiling) is refused as
+/// bad_json before anything copies or prints the line. req.text points into
+/// line. Never throws.
+bool decode_request(std::string_view line, Request& req, DecodeError& err,
+                    std::size_t max_depth = kDefaultMaxJsonDepth);
 
 /// decode_request()'s two paths, for the tests that hold them to one verdict.
 /// The fast one (simdjson) returns false without a word for anything it
 /// does not decide itself; the exact one (nlohmann's SAX parser) decides
 /// everything.
-bool decode_request_fast(std::string_view line, Request& req);
-bool decode_request_exact(std::string_view line, Request& req, DecodeError& err);
+bool decode_request_fast(std::string_view line, Request& req, std::size_t max_depth = kDefaultMaxJsonDepth);
+bool decode_request_exact(std::string_view line, Request& req, DecodeError& err,
+                          std::size_t max_depth = kDefaultMaxJsonDepth);
 
 /// A reply object {"type": type}.
 inline Reply make_reply(std::string_view type) {

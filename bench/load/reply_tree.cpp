@@ -14,7 +14,7 @@ namespace {
 // where nlohmann's parser puts them (a non-negative one is unsigned; for
 // "-0" see reply_tree()), a key
 // given twice keeps its last value, as in nlohmann. Depth is bounded:
-// scan_json() refuses anything nested deeper than kMaxJsonDepth.
+// scan_json() refuses anything nested deeper than kJsonDepthCeiling.
 nlohmann::json to_tree(simdjson::dom::element e) {
     using simdjson::dom::element_type;
     switch (e.type()) {

@@ -208,6 +208,48 @@ class LineTooLong(DealerdTestCase):
         self.assertTrue(lines[0].startswith("error: "), lines)
 
 
+def nested(levels, id_=None):
+    """A ping whose "v" nests the request `levels` deep (the object is level 1)."""
+    line = '{"type":"ping","v":' + "[" * (levels - 1) + "]" * (levels - 1)
+    return line + (',"id":%d}' % id_ if id_ is not None else "}")
+
+
+class JsonDepth(DealerdTestCase):
+    """[limits] max_json_depth: deeper requests get bad_json and the session goes on."""
+
+    def test_default_limit_over_tcp(self):
+        d = self.start_daemon()
+        c = self.tcp(d)
+        c.send_line(nested(32, 1))
+        self.assertEqual(c.recv_json(), {"type": "pong", "id": 1})
+        c.send_line(nested(33, 2))
+        err = c.recv_json()
+        self.assertError(err, "bad_json", id_=None, has_id=False)
+        self.assertEqual(err["text"], "JSON nested deeper than 32 levels")
+        # An object that opens brackets to the end of a line as long as a line may be.
+        c.send_line('{"type":"ping","v":' + "[" * 4000)
+        self.assertError(c.recv_json(), "bad_json", has_id=False)
+        self.assertEqual(c.request({"type": "ping", "id": 3}), {"type": "pong", "id": 3})
+
+    def test_configured_limit_over_tcp_and_udp(self):
+        d = self.start_daemon(limits={"max_json_depth": 4})
+        c = self.tcp(d)
+        c.send_line(nested(4, 1))
+        self.assertEqual(c.recv_json(), {"type": "pong", "id": 1})
+        c.send_line(nested(5, 2))
+        err = c.recv_json()
+        self.assertError(err, "bad_json", has_id=False)
+        self.assertEqual(err["text"], "JSON nested deeper than 4 levels")
+        self.assertEqual(c.request({"type": "play", "game": "guess", "options": {}})["type"], "start")
+        u = self.udp(d)
+        u.handshake()
+        u.send_raw(nested(4, 3))
+        self.assertEqual(u.recv_json(), {"type": "pong", "id": 3})
+        u.send_raw(nested(5, 4))
+        self.assertEqual(u.recv_json()["text"], "JSON nested deeper than 4 levels")
+        self.assertEqual(u.request({"type": "ping", "id": 5}), {"type": "pong", "id": 5})
+
+
 class PluginErrors(DealerdTestCase):
     """rate_limited and internal come from fixture plugins."""
 

@@ -71,7 +71,9 @@ TEST_CASE("reply_tree: damaged replies give the same verdict and tree") {
 }
 
 TEST_CASE("reply_tree: too deep or not JSON is discarded, as by parse_untrusted") {
-    CHECK(dealer::bench::reply_tree(std::string(40, '[') + std::string(40, ']')).is_discarded());
+    constexpr std::size_t kTooDeep = dealer::protocol::kJsonDepthCeiling + 1;
+    CHECK(dealer::bench::reply_tree(std::string(kTooDeep, '[') + std::string(kTooDeep, ']')).is_discarded());
+    CHECK_FALSE(dealer::bench::reply_tree(std::string(kTooDeep - 1, '[') + std::string(kTooDeep - 1, ']')).is_discarded());
     CHECK(dealer::bench::reply_tree("{\"type\":").is_discarded());
     CHECK(dealer::bench::reply_tree("").is_discarded());
     CHECK(dealer::bench::reply_tree("{\"s\":\"\xff\"}").is_discarded());

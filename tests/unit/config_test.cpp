@@ -104,6 +104,7 @@ TEST_CASE("default_config has the documented defaults and the bundled games") {
     CHECK(c.max_line_bytes == 4096);
     CHECK(c.idle_timeout == 5min);
     CHECK(c.line_timeout == 30s);
+    CHECK(c.max_json_depth == dealer::protocol::kDefaultMaxJsonDepth);
     CHECK(c.udp_session_timeout == 60s);
     CHECK(c.log_level == "info");
     CHECK(c.log_sink == LogSink::stderr_sink);
@@ -200,6 +201,10 @@ TEST_CASE("bounds are inclusive") {
     CHECK(r.config->line_timeout == std::chrono::hours(24));
     CHECK(!load("[limits]\nline_timeout = \"99ms\"\n").errors.empty());
     CHECK(!load("[limits]\nline_timeout = \"25h\"\n").errors.empty());
+    CHECK(load("[limits]\nmax_json_depth = 2\n").config->max_json_depth == 2);
+    CHECK(load("[limits]\nmax_json_depth = 128\n").config->max_json_depth == 128);
+    CHECK(!load("[limits]\nmax_json_depth = 1\n").errors.empty());
+    CHECK(!load("[limits]\nmax_json_depth = 129\n").errors.empty());
 }
 
 TEST_CASE("log sinks, levels and relative paths") {

@@ -24,19 +24,19 @@ using protocol::LineKind;
 namespace {
 
 // Decodes a line that must be refused; returns the error.
-protocol::DecodeError refused(std::string_view line) {
+protocol::DecodeError refused(std::string_view line, std::size_t max_depth = protocol::kDefaultMaxJsonDepth) {
     protocol::Request req;
     protocol::DecodeError err;
-    CHECK_FALSE(protocol::decode_request(line, req, err));
+    CHECK_FALSE(protocol::decode_request(line, req, err, max_depth));
     CHECK_FALSE(err.text.empty());
     return err;
 }
 
 // Decodes a line that must be accepted.
-protocol::Request accepted(std::string_view line) {
+protocol::Request accepted(std::string_view line, std::size_t max_depth = protocol::kDefaultMaxJsonDepth) {
     protocol::Request req;
     protocol::DecodeError err;
-    CHECK(protocol::decode_request(line, req, err));
+    CHECK(protocol::decode_request(line, req, err, max_depth));
     return req;
 }
 
@@ -202,21 +202,44 @@ TEST_CASE("decode_request: the request's text, and whether it may stand for the 
     }
 }
 
-TEST_CASE("decode_request: nesting deeper than kMaxJsonDepth is bad_json, up to it is fine") {
-    const auto nested = [](std::size_t levels) {
-        // {"type":"move","v": then levels-1 arrays: the object is level 1.
-        std::string line = R"({"type":"move","v":)";
-        line += std::string(levels - 1, '[') + std::string(levels - 1, ']') + "}";
-        return line;
-    };
-    const std::string deepest = nested(protocol::kMaxJsonDepth);
+// {"type":"move","v": then levels-1 arrays: the object is level 1.
+std::string nested_request(std::size_t levels) {
+    std::string line = R"({"type":"move","v":)";
+    line += std::string(levels - 1, '[') + std::string(levels - 1, ']') + "}";
+    return line;
+}
+
+TEST_CASE("decode_request: nesting deeper than the default limit is bad_json, up to it is fine") {
+    const std::string deepest = nested_request(protocol::kDefaultMaxJsonDepth);
     const auto req = accepted(deepest);  // req.text points into deepest
     CHECK(req.object().at("v").is_array());
-    const auto err = refused(nested(protocol::kMaxJsonDepth + 1));
+    const auto err = refused(nested_request(protocol::kDefaultMaxJsonDepth + 1));
     CHECK(err.code == ErrorCode::bad_json);
-    CHECK(err.text.find("deeper") != std::string::npos);
+    CHECK(err.text == "JSON nested deeper than 32 levels");
     // Refused as soon as the depth is passed, even with the rest unfinished.
     CHECK(refused(std::string(100000, '[')).text.find("deeper") != std::string::npos);
+}
+
+TEST_CASE("decode_request: the depth limit is the caller's, both paths agree, and the ceiling holds") {
+    for (const std::size_t limit : {std::size_t{2}, std::size_t{5}, std::size_t{64}, protocol::kJsonDepthCeiling}) {
+        CAPTURE(limit);
+        const std::string deepest = nested_request(limit);
+        const auto req = accepted(deepest, limit);
+        CHECK(req.object().at("v").is_array());
+        const std::string deeper = nested_request(limit + 1);
+        const auto err = refused(deeper, limit);
+        CHECK(err.code == ErrorCode::bad_json);
+        CHECK(err.text == "JSON nested deeper than " + std::to_string(limit) + " levels");
+        protocol::Request fast;
+        CHECK_FALSE(protocol::decode_request_fast(deeper, fast, limit));
+        CHECK(protocol::decode_request_fast(deepest, fast, limit));
+    }
+    // A flat request is one level deep: accepted under the lowest limit.
+    CHECK(accepted(R"({"type":"ping","id":"[[["})", 1).type == "ping");
+    CHECK(refused(R"({"type":"play","game":"guess","options":{}})", 1).code == ErrorCode::bad_json);
+    // A limit above the ceiling is held to the ceiling.
+    CHECK(refused(nested_request(protocol::kJsonDepthCeiling + 1), 1000).text ==
+          "JSON nested deeper than " + std::to_string(protocol::kJsonDepthCeiling) + " levels");
 }
 
 TEST_CASE("decode_request: seq bounds") {

@@ -1,0 +1,28 @@
+// The per-session limits of [limits], shared by every connection and
+// endpoint and changed by a reload.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+
+#include "protocol/message.hpp"
+
+namespace dealer {
+
+/// The per-session limits of [limits] (the totals live in Admission).
+/// Atomic: a reload changes them on the control strand while the network
+/// threads read them. A TCP connection takes max_line_bytes, idle_timeout
+/// and line_timeout when it opens; the others are read where they apply
+/// (max_json_depth by the session, at each request).
+struct SessionLimits {
+    using Duration = std::atomic<std::chrono::milliseconds>;  ///< a duration read while a reload may set it
+    std::atomic<std::size_t> max_line_bytes{4096};                   ///< TCP line / UDP datagram
+    std::atomic<std::size_t> max_json_depth{protocol::kDefaultMaxJsonDepth};  ///< a request's deepest nesting
+    Duration idle_timeout{std::chrono::minutes(5)};                  ///< TCP: no message -> closed
+    Duration line_timeout{std::chrono::seconds(30)};                 ///< TCP: a begun line must end within this
+    Duration udp_session_timeout{std::chrono::seconds(60)};          ///< UDP: no message -> forgotten
+    Duration shutdown_grace{std::chrono::seconds(10)};               ///< after a stop: time to finish a game
+};
+
+}  // namespace dealer
