@@ -92,6 +92,8 @@ struct Config {
     std::size_t max_queued_moves = 256;       ///< slow game calls waiting for a worker; more get server_busy
     std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};         ///< no complete message -> closed
     std::chrono::milliseconds line_timeout{std::chrono::seconds(30)};        ///< a begun TCP line must end within this
+    std::size_t max_output_bytes = 64 * 1024;  ///< TCP replies queued before reading pauses
+    std::chrono::milliseconds send_timeout{std::chrono::seconds(30)};        ///< output over the cap this long -> closed
     std::chrono::milliseconds udp_session_timeout{std::chrono::seconds(60)}; ///< UDP session lifetime without a message
 
     // [log]

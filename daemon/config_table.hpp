@@ -185,6 +185,9 @@ inline constexpr std::int64_t kSecond = 1000 * kMs;
 inline constexpr std::int64_t kHour = 3600 * kSecond;
 inline constexpr std::int64_t kDay = 24 * kHour;
 
+/// The most max_json_depth may be: what the parsers are built for.
+inline constexpr auto kMaxJsonDepthBound = static_cast<std::int64_t>(protocol::kJsonDepthCeiling);
+
 // Only [server] threads and workers need a restart: the thread pools are
 // sized once. Listeners, limits, plugins and logging follow a SIGHUP (SPEC §8).
 inline constexpr OptionSpec kOptions[] = {
@@ -211,8 +214,7 @@ inline constexpr OptionSpec kOptions[] = {
      true, set_integer<&Config::max_line_bytes>, show_integer<&Config::max_line_bytes>},
     // At least 2, so that `play` with options can be sent; at most what the
     // parsers are built for.
-    {"limits", "max_json_depth", OptionType::integer, 2, static_cast<std::int64_t>(protocol::kJsonDepthCeiling), {},
-     "32",
+    {"limits", "max_json_depth", OptionType::integer, 2, kMaxJsonDepthBound, {}, "32",
      true, set_integer<&Config::max_json_depth>, show_integer<&Config::max_json_depth>},
     {"limits", "max_queued_moves", OptionType::integer, 1, 1000000, {}, "256",
      true, set_integer<&Config::max_queued_moves>, show_integer<&Config::max_queued_moves>},
@@ -222,6 +224,14 @@ inline constexpr OptionSpec kOptions[] = {
     // bytes: a client that trickles a byte a second (slowloris) is closed.
     {"limits", "line_timeout", OptionType::duration, 100 * kMs, kDay, {}, R"("30s")",
      true, set_duration<&Config::line_timeout>, show_duration<&Config::line_timeout>},
+    // Reading pauses while more than max_output_bytes of replies wait for
+    // a client; a client that leaves them unread for send_timeout (it
+    // never reads) is closed. Nothing is dropped while it reads, however
+    // slowly.
+    {"limits", "max_output_bytes", OptionType::integer, 4096, 16 * 1024 * 1024, {}, "65536",
+     true, set_integer<&Config::max_output_bytes>, show_integer<&Config::max_output_bytes>},
+    {"limits", "send_timeout", OptionType::duration, 100 * kMs, kDay, {}, R"("30s")",
+     true, set_duration<&Config::send_timeout>, show_duration<&Config::send_timeout>},
     {"limits", "udp_session_timeout", OptionType::duration, kSecond, kDay, {}, R"("60s")",
      true, set_duration<&Config::udp_session_timeout>, show_duration<&Config::udp_session_timeout>},
 

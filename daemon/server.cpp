@@ -51,6 +51,8 @@ void set_session_limits(SessionLimits& limits, const Config& c) {
     limits.max_json_depth = c.max_json_depth;
     limits.idle_timeout = c.idle_timeout;
     limits.line_timeout = c.line_timeout;
+    limits.max_output_bytes = c.max_output_bytes;
+    limits.send_timeout = c.send_timeout;
     limits.udp_session_timeout = c.udp_session_timeout;
     limits.shutdown_grace = c.shutdown_grace;
 }

@@ -12,8 +12,8 @@ namespace dealer {
 
 /// The per-session limits of [limits] (the totals live in Admission).
 /// Atomic: a reload changes them on the control strand while the network
-/// threads read them. A TCP connection takes max_line_bytes, idle_timeout
-/// and line_timeout when it opens; the others are read where they apply
+/// threads read them. A TCP connection takes max_line_bytes, the timeouts
+/// and max_output_bytes when it opens; the others are read where they apply
 /// (max_json_depth by the session, at each request).
 struct SessionLimits {
     using Duration = std::atomic<std::chrono::milliseconds>;  ///< a duration read while a reload may set it
@@ -21,6 +21,8 @@ struct SessionLimits {
     std::atomic<std::size_t> max_json_depth{protocol::kDefaultMaxJsonDepth};  ///< a request's deepest nesting
     Duration idle_timeout{std::chrono::minutes(5)};                  ///< TCP: no message -> closed
     Duration line_timeout{std::chrono::seconds(30)};                 ///< TCP: a begun line must end within this
+    std::atomic<std::size_t> max_output_bytes{64 * 1024};            ///< TCP: replies queued before reading pauses
+    Duration send_timeout{std::chrono::seconds(30)};                 ///< TCP: replies over the cap this long -> closed
     Duration udp_session_timeout{std::chrono::seconds(60)};          ///< UDP: no message -> forgotten
     Duration shutdown_grace{std::chrono::seconds(10)};               ///< after a stop: time to finish a game
 };

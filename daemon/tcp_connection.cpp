@@ -14,9 +14,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Stop reading while this much output waits for a slow reader: a client
-// that pipelines requests but never reads cannot grow our memory.
-constexpr std::size_t kMaxBacklog = 64 * 1024;
 // Reads per readiness event before other connections get a turn.
 constexpr int kReadsPerWakeup = 4;
 
@@ -81,7 +78,9 @@ TcpConnection::TcpConnection(asio::ip::tcp::socket socket, ServerContext& contex
       session_(context.catalogs, std::move(peer), &context.players, &context.limits),
       framer_(context.limits.max_line_bytes),
       idle_timeout_(context.limits.idle_timeout),
-      line_timeout_(context.limits.line_timeout) {}
+      line_timeout_(context.limits.line_timeout),
+      send_timeout_(context.limits.send_timeout),
+      max_output_(context.limits.max_output_bytes) {}
 
 // close_now() has normally left the registry already; a connection whose
 // handlers were all abandoned (the io_context stopped) has not, and a
@@ -157,11 +156,23 @@ void TcpConnection::refuse(asio::ip::tcp::socket socket, std::string reason) {
         ->start(protocol::finish(protocol::make_error(protocol::ErrorCode::server_busy, reason)));
 }
 
+// More than max_output_bytes of replies wait for the client: a client that
+// pipelines requests but never reads cannot grow our memory past this.
+bool TcpConnection::output_full() const noexcept { return pending_.size() + inflight_.size() > max_output_; }
+
 // Reading pauses while replies back up (a client that sends but never
 // reads), while received input still waits to be processed, or while a
 // slow game call is out on a worker (replies keep the order of requests).
-bool TcpConnection::backed_up() const noexcept {
-    return pending_.size() + inflight_.size() > kMaxBacklog || !unread_.empty() || session_.pending();
+bool TcpConnection::backed_up() const noexcept { return output_full() || !unread_.empty() || session_.pending(); }
+
+// Reading has paused for unread replies: the client has send_timeout to
+// read some before it is closed. A client that reads, however slowly, ends
+// each pause (wait_readable), so only one that reads nothing is closed.
+void TcpConnection::note_output_full() {
+    if (output_full_) return;
+    output_full_ = true;
+    full_since_ = Clock::now();
+    if (state_ == State::open && full_since_ + send_timeout_ < deadline_) set_deadline(full_since_ + send_timeout_);
 }
 
 // The read waits as a read operation into first_read_, not as a readiness
@@ -177,7 +188,12 @@ void TcpConnection::wait_readable() {
         else if (!backed_up()) begin_close();
         return;
     }
-    if (reading_ || backed_up()) return;
+    if (reading_) return;
+    if (backed_up()) {
+        if (output_full()) note_output_full();
+        return;
+    }
+    output_full_ = false;
     reading_ = true;
     socket_.async_read_some(asio::buffer(first_read_),
                             [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
@@ -259,7 +275,7 @@ void TcpConnection::process(std::string_view data) {
             case Session::After::keep_open: break;
         }
         if (close_if_done()) return false;
-        return pending_.size() + inflight_.size() <= kMaxBacklog;
+        return !output_full();
     });
     if (status == protocol::LineFramer::Status::stopped && state_ == State::open) unread_.assign(data);
     if (framer_.has_partial() && (line_ended || !had_partial)) note_line_begun();
@@ -331,8 +347,7 @@ void TcpConnection::on_work_done() {
 }
 
 void TcpConnection::resume_unread() {
-    if (unread_.empty() || state_ != State::open || pending_.size() + inflight_.size() > kMaxBacklog ||
-        session_.pending()) {
+    if (unread_.empty() || state_ != State::open || output_full() || session_.pending()) {
         return;
     }
     std::string held;
@@ -408,6 +423,14 @@ void TcpConnection::on_deadline() {
         return;
     }
     const auto now = Clock::now();
+    if (output_full_ && output_full() && now >= full_since_ + send_timeout_) {
+        // No notice: it would only join the replies the client does not read.
+        const LogScope scope(session_.log_fields());
+        spdlog::debug("{}: {} bytes of replies unread for {} ms, closing", session_.peer().to_string(),
+                     pending_.size() + inflight_.size(), send_timeout_.count());
+        close_now();
+        return;
+    }
     if (framer_.has_partial() && now >= line_begun_ + line_timeout_) {
         const LogScope scope(session_.log_fields());
         spdlog::debug("{}: a line begun {} ms ago is unfinished, closing", session_.peer().to_string(),
@@ -420,6 +443,7 @@ void TcpConnection::on_deadline() {
     // A player waiting for a slow move is not idle: we are the slow one.
     auto deadline = session_.pending() ? now + idle_timeout_ : last_activity_ + idle_timeout_;
     if (framer_.has_partial()) deadline = std::min(deadline, line_begun_ + line_timeout_);
+    if (output_full_) deadline = std::min(deadline, full_since_ + send_timeout_);
     if (now < deadline) {
         set_deadline(deadline);
         return;

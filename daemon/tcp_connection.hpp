@@ -51,7 +51,9 @@ private:
         closed,     ///< socket closed; handlers are winding down
     };
 
+    [[nodiscard]] bool output_full() const noexcept;
     [[nodiscard]] bool backed_up() const noexcept;
+    void note_output_full();
     void tell_shutdown();
     bool close_if_done();
     void wait_readable();
@@ -78,8 +80,12 @@ private:
     protocol::LineFramer framer_;
     std::chrono::milliseconds idle_timeout_;
     std::chrono::milliseconds line_timeout_;
+    std::chrono::milliseconds send_timeout_;
+    std::size_t max_output_;  // replies queued before reading pauses
     std::chrono::steady_clock::time_point last_activity_;
     std::chrono::steady_clock::time_point line_begun_;  // when the framer's unfinished line began
+    std::chrono::steady_clock::time_point full_since_;  // when output_full_ became true
+    bool output_full_ = false;  // reading paused for unread replies, since full_since_
     std::chrono::steady_clock::time_point deadline_;  // the last set_deadline(): what on_deadline() checks
     std::string pending_;   // replies not yet handed to the socket
     std::string inflight_;  // the one write in flight

@@ -28,6 +28,22 @@ def can_bind(address):
         s.close()
 
 
+def flood_without_reading(c):
+    """Sends `games` requests on c, reading nothing, until the daemon stops
+    reading them (a send blocks for 2 s) or 64 MiB are sent; returns the bytes sent."""
+    c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    request = b'{"type":"games"}\n' * 1000  # each reply is larger than its request
+    sent = 0
+    c.sock.settimeout(2)
+    try:
+        while sent < 64 * MIB:
+            c.sock.sendall(request)
+            sent += len(request)
+    except (socket.timeout, OSError):
+        pass
+    return sent
+
+
 def keep_sending(c, payload, stop, every=0.2):
     """Sends payload on c every `every` seconds, in a thread, until stop is set or the socket fails."""
     def run():
@@ -110,22 +126,56 @@ class SlowReader(DealerdTestCase):
             self.assertEqual(w.request({"type": "games"})["type"], "games")
         before = d.rss_kib()
         c = self.tcp(d)
-        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        request = b'{"type":"games"}\n' * 1000  # each reply is larger than its request
-        sent = 0
-        c.sock.settimeout(2)
-        try:
-            while sent < 64 * MIB:
-                c.sock.sendall(request)
-                sent += len(request)
-        except (socket.timeout, OSError):
-            pass
+        sent = flood_without_reading(c)
         self.assertLess(sent, 64 * MIB, "the daemon read 64 MiB of requests whose replies nobody read")
         growth = d.rss_kib() - before
         if not self.skipped_under_sanitizer("RSS growth", SANITIZER_RSS):
             self.assertLess(growth, 4 * 1024, "dealerd grew by %d KiB for a client that does not read" % growth)
         with TcpClient(d.tcp_addr) as other:
             self.assertEqual(other.request({"type": "ping"}), {"type": "pong"})
+
+
+class UnreadOutput(DealerdTestCase):
+    """max_output_bytes and send_timeout: a client that sends but never reads."""
+
+    def test_a_client_that_never_reads_is_closed_after_send_timeout(self):
+        d = self.start_daemon(limits={"max_output_bytes": 4096, "send_timeout": "1s", "idle_timeout": "60s"})
+        c = self.tcp(d)
+        port = c.sock.getsockname()[1]
+        mark = d.log_mark()
+        sent = flood_without_reading(c)
+        self.assertLess(sent, 64 * MIB, "the daemon read 64 MiB of requests whose replies nobody read")
+        d.wait_log(lambda l: "replies unread for 1000 ms, closing" in l and ":%d" % port in l, timeout=5,
+                   start=mark)
+        # The daemon closed with requests unread: the client sees a reset or an end.
+        c.sock.settimeout(5)
+        with self.assertRaises(OSError):
+            for _ in range(1000):
+                c.sock.sendall(b'{"type":"ping"}\n')
+                time.sleep(0.005)
+        with TcpClient(d.tcp_addr) as other:
+            self.assertEqual(other.request({"type": "ping"}), {"type": "pong"})
+
+    def test_a_client_that_reads_late_loses_nothing(self):
+        # Reading pauses at the cap, and resumes once the client reads: every
+        # request is answered, in order, though the client read nothing
+        # until it had sent them all.
+        d = self.start_daemon(limits={"max_output_bytes": 4096, "send_timeout": "60s"})
+        c = self.tcp(d)
+        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        n = 400000  # some 10 MiB of requests and of pongs: more than the kernel's buffers hold
+        payload = "".join('{"type":"ping","id":%d}\n' % i for i in range(n)).encode()
+        t = threading.Thread(target=c.sock.sendall, args=(payload,), daemon=True)
+        c.sock.settimeout(30)
+        t.start()
+        time.sleep(1)
+        # The daemon has paused reading: the requests back up to the sender.
+        self.assertTrue(t.is_alive(), "the daemon read every request though nobody read its replies")
+        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * MIB)  # now read at full speed
+        for i in range(n):
+            self.assertEqual(c.recv_json(timeout=30), {"type": "pong", "id": i})
+        t.join(10)
+        self.assertFalse(t.is_alive())
 
 
 class IdleTimeout(DealerdTestCase):

@@ -105,6 +105,8 @@ TEST_CASE("default_config has the documented defaults and the bundled games") {
     CHECK(c.idle_timeout == 5min);
     CHECK(c.line_timeout == 30s);
     CHECK(c.max_json_depth == dealer::protocol::kDefaultMaxJsonDepth);
+    CHECK(c.max_output_bytes == 65536);
+    CHECK(c.send_timeout == 30s);
     CHECK(c.udp_session_timeout == 60s);
     CHECK(c.log_level == "info");
     CHECK(c.log_sink == LogSink::stderr_sink);
@@ -205,6 +207,13 @@ TEST_CASE("bounds are inclusive") {
     CHECK(load("[limits]\nmax_json_depth = 128\n").config->max_json_depth == 128);
     CHECK(!load("[limits]\nmax_json_depth = 1\n").errors.empty());
     CHECK(!load("[limits]\nmax_json_depth = 129\n").errors.empty());
+    r = load("[limits]\nmax_output_bytes = 4096\nsend_timeout = \"100ms\"\n");
+    REQUIRE(r.errors.empty());
+    CHECK(r.config->max_output_bytes == 4096);
+    CHECK(r.config->send_timeout == 100ms);
+    CHECK(load("[limits]\nmax_output_bytes = 16777216\n").config->max_output_bytes == 16777216);
+    CHECK(!load("[limits]\nmax_output_bytes = 4095\n").errors.empty());
+    CHECK(!load("[limits]\nsend_timeout = \"2d\"\n").errors.empty());
 }
 
 TEST_CASE("log sinks, levels and relative paths") {
