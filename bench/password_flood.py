@@ -51,6 +51,7 @@ def main():
         "[server]", 'tcp = ["127.0.0.1:0"]', "udp = []", "threads = 2", "workers = %d" % args.workers,
         'plugin_dir = "%s"' % plugin_dir,
         "[limits]", "max_sessions_per_ip = %d" % (args.logins + 10), "max_queued_moves = %d" % args.queue,
+        "new_sessions_per_second_per_ip = 0",
         "[log]", 'level = "info"',
         "[games.vault]", 'plugin = "password"', 'hash = "%s"' % hashed, "max_failures = 100", ""])
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:

@@ -19,13 +19,24 @@ void Admission::Ticket::release() noexcept {
     }
 }
 
-Admission::Ticket Admission::admit(const std::string& address, Refusal* why) {
+// The caps first: a newcomer refused by them takes nothing from its
+// address's rate. The rate's table is trimmed only when full, so an
+// admission costs one lookup.
+Admission::Ticket Admission::admit(const std::string& address, Refusal* why, RateLimit::Clock::duration* wait) {
     std::lock_guard lock(mutex_);
     Refusal refusal = Refusal::none;
     if (total_ >= max_total_) {
         refusal = Refusal::total;
     } else if (auto it = per_address_.find(address); it != per_address_.end() && it->second >= max_per_address_) {
         refusal = Refusal::per_address;
+    } else if (rate_.limits()) {
+        const auto now = RateLimit::Clock::now();
+        auto bucket = recent_.find(address);
+        if (bucket == recent_.end()) {
+            if (recent_.size() >= kMaxRateEntries) trim_rate_entries(now);
+            bucket = recent_.emplace(address, RateLimit{}).first;
+        }
+        if (!bucket->second.take(now, rate_, wait)) refusal = Refusal::rate;
     }
     if (why != nullptr) *why = refusal;
     if (refusal != Refusal::none) return {};
@@ -34,10 +45,59 @@ Admission::Ticket Admission::admit(const std::string& address, Refusal* why) {
     return Ticket(shared_from_this(), address);
 }
 
+// Forgets the addresses whose buckets are full again (they would allow a
+// burst anyway); if none is, one arbitrary entry, which lets that address
+// burst once more: bounded memory matters more than a flood from that many
+// addresses.
+void Admission::trim_rate_entries(RateLimit::Clock::time_point now) {
+    std::erase_if(recent_, [now](const auto& entry) { return entry.second.idle_at(now); });
+    if (recent_.size() >= kMaxRateEntries) recent_.erase(recent_.begin());
+}
+
+void Admission::set_rate(RateSpec rate) {
+    std::lock_guard lock(mutex_);
+    rate_ = rate;
+    if (!rate_.limits()) recent_.clear();
+}
+
+std::size_t Admission::rate_entries() const {
+    std::lock_guard lock(mutex_);
+    return recent_.size();
+}
+
 void Admission::set_limits(std::size_t max_total, std::size_t max_per_address) {
     std::lock_guard lock(mutex_);
     max_total_ = max_total;
     max_per_address_ = max_per_address;
+}
+
+protocol::Reply refusal_error(Admission::Refusal why, RateLimit::Clock::duration wait) {
+    switch (why) {
+        case Admission::Refusal::rate: {
+            const std::uint64_t seconds = retry_after_seconds(wait);
+            protocol::Reply r = protocol::make_error(
+                protocol::ErrorCode::rate_limited,
+                "too many new sessions from your address; try again in " + std::to_string(seconds) + " s");
+            r["retry_after"] = seconds;
+            return r;
+        }
+        case Admission::Refusal::total:
+            return protocol::make_error(protocol::ErrorCode::server_busy, "the server is full; try again later");
+        case Admission::Refusal::per_address:
+        case Admission::Refusal::none:
+            break;
+    }
+    return protocol::make_error(protocol::ErrorCode::server_busy, "too many sessions from your address");
+}
+
+std::string_view refusal_reason(Admission::Refusal why) noexcept {
+    switch (why) {
+        case Admission::Refusal::total: return "max_sessions reached";
+        case Admission::Refusal::per_address: return "max_sessions_per_ip reached";
+        case Admission::Refusal::rate: return "new sessions from this address come too fast";
+        case Admission::Refusal::none: break;
+    }
+    return "admitted";
 }
 
 std::size_t Admission::active() const {

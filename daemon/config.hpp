@@ -94,6 +94,10 @@ struct Config {
     std::chrono::milliseconds line_timeout{std::chrono::seconds(30)};        ///< a begun TCP line must end within this
     std::size_t max_output_bytes = 64 * 1024;  ///< TCP replies queued before reading pauses
     std::chrono::milliseconds send_timeout{std::chrono::seconds(30)};        ///< output over the cap this long -> closed
+    std::uint32_t max_messages_per_second = 1000;  ///< per session, on average; 0 = no limit
+    std::uint32_t message_burst = 2000;            ///< per session, at once
+    std::uint32_t new_sessions_per_second_per_ip = 100;  ///< new sessions from one address, on average; 0 = no limit
+    std::uint32_t new_session_burst_per_ip = 200;        ///< new sessions from one address, at once
     std::chrono::milliseconds udp_session_timeout{std::chrono::seconds(60)}; ///< UDP session lifetime without a message
 
     // [log]

@@ -232,6 +232,17 @@ inline constexpr OptionSpec kOptions[] = {
      true, set_integer<&Config::max_output_bytes>, show_integer<&Config::max_output_bytes>},
     {"limits", "send_timeout", OptionType::duration, 100 * kMs, kDay, {}, R"("30s")",
      true, set_duration<&Config::send_timeout>, show_duration<&Config::send_timeout>},
+    // Token buckets (daemon/rate_limit.hpp). Over either: rate_limited with
+    // retry_after, then the session (or the newcomer) is closed.
+    {"limits", "max_messages_per_second", OptionType::integer, 0, 1000000, {}, "1000",
+     true, set_integer<&Config::max_messages_per_second>, show_integer<&Config::max_messages_per_second>},
+    {"limits", "message_burst", OptionType::integer, 1, 1000000, {}, "2000",
+     true, set_integer<&Config::message_burst>, show_integer<&Config::message_burst>},
+    {"limits", "new_sessions_per_second_per_ip", OptionType::integer, 0, 1000000, {}, "100",
+     true, set_integer<&Config::new_sessions_per_second_per_ip>,
+     show_integer<&Config::new_sessions_per_second_per_ip>},
+    {"limits", "new_session_burst_per_ip", OptionType::integer, 1, 1000000, {}, "200",
+     true, set_integer<&Config::new_session_burst_per_ip>, show_integer<&Config::new_session_burst_per_ip>},
     {"limits", "udp_session_timeout", OptionType::duration, kSecond, kDay, {}, R"("60s")",
      true, set_duration<&Config::udp_session_timeout>, show_duration<&Config::udp_session_timeout>},
 

@@ -53,6 +53,8 @@ void set_session_limits(SessionLimits& limits, const Config& c) {
     limits.line_timeout = c.line_timeout;
     limits.max_output_bytes = c.max_output_bytes;
     limits.send_timeout = c.send_timeout;
+    limits.max_messages_per_second = c.max_messages_per_second;
+    limits.message_burst = c.message_burst;
     limits.udp_session_timeout = c.udp_session_timeout;
     limits.shutdown_grace = c.shutdown_grace;
 }
@@ -76,6 +78,7 @@ Server::Server(const Config& config, std::shared_ptr<const Catalog> catalog, std
     if (unloader_) unloader_->attach(control_);
     context_.catalogs.set(std::move(catalog));
     context_.admission = Admission::create(config.max_sessions, config.max_sessions_per_ip);
+    context_.admission->set_rate({config.new_sessions_per_second_per_ip, config.new_session_burst_per_ip});
     set_session_limits(context_.limits, config);
     context_.workers = std::make_shared<WorkPool>(config.workers, config.max_queued_moves);
     context_.one_network_thread = one_per_core_if_zero(config.threads) == 1;
@@ -410,6 +413,7 @@ void Server::apply_reload(PreparedReload& plan, ReloadListeners& bound) {
     const Config& c = plan.config;
     context_.catalogs.set(plan.catalog);
     context_.admission->set_limits(c.max_sessions, c.max_sessions_per_ip);
+    context_.admission->set_rate({c.new_sessions_per_second_per_ip, c.new_session_burst_per_ip});
     context_.workers->set_max_queued(c.max_queued_moves);
     set_session_limits(context_.limits, c);
     if (plan.log_sink) {

@@ -124,6 +124,16 @@ std::string Session::error_notice(ErrorCode code, std::string_view text) const {
     return protocol::error_line(code, text, last_form_ == Form::json);
 }
 
+std::string Session::flood_notice(std::chrono::steady_clock::duration wait) const {
+    const std::uint64_t seconds = retry_after_seconds(wait);
+    const std::string text =
+        "too many messages: this session ends; wait " + std::to_string(seconds) + " s before you start another";
+    if (last_form_ == Form::text) return protocol::text_error_line(text);
+    protocol::Reply r = protocol::make_error(protocol::ErrorCode::rate_limited, text);
+    r["retry_after"] = seconds;
+    return protocol::finish(r);
+}
+
 Session::After Session::handle_line(std::string_view line, std::string& out) {
     const LogScope scope(log_fields_);
     if (!game_ && catalogs_.generation() != catalog_generation_) forget_retired_games();

@@ -20,6 +20,7 @@
 #include "daemon/game_catalog.hpp"
 #include "daemon/log_context.hpp"
 #include "daemon/player_counts.hpp"
+#include "daemon/rate_limit.hpp"
 #include "daemon/session_limits.hpp"
 #include "protocol/message.hpp"
 
@@ -100,6 +101,11 @@ public:
     /// An error that answers no complete request (line_too_long), in the
     /// form of the player's last request; JSON before any.
     [[nodiscard]] std::string error_notice(protocol::ErrorCode code, std::string_view text) const;
+
+    /// The rate_limited error for a player sending messages faster than
+    /// [limits] max_messages_per_second allows, with retry_after from
+    /// `wait`; the owner closes the session after it.
+    [[nodiscard]] std::string flood_notice(std::chrono::steady_clock::duration wait) const;
 
     /// True while a game runs.
     [[nodiscard]] bool in_game() const noexcept { return game_ != nullptr; }

@@ -5,7 +5,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 
+#include "daemon/rate_limit.hpp"
 #include "protocol/message.hpp"
 
 namespace dealer {
@@ -23,6 +25,11 @@ struct SessionLimits {
     Duration line_timeout{std::chrono::seconds(30)};                 ///< TCP: a begun line must end within this
     std::atomic<std::size_t> max_output_bytes{64 * 1024};            ///< TCP: replies queued before reading pauses
     Duration send_timeout{std::chrono::seconds(30)};                 ///< TCP: replies over the cap this long -> closed
+    std::atomic<std::uint32_t> max_messages_per_second{1000};        ///< a session's messages, on average; 0 = no limit
+    std::atomic<std::uint32_t> message_burst{2000};                  ///< a session's messages at once
+
+    /// The message rate as a RateSpec, for a session that opens now.
+    [[nodiscard]] RateSpec message_rate() const noexcept { return {max_messages_per_second, message_burst}; }
     Duration udp_session_timeout{std::chrono::seconds(60)};          ///< UDP: no message -> forgotten
     Duration shutdown_grace{std::chrono::seconds(10)};               ///< after a stop: time to finish a game
 };

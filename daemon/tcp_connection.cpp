@@ -80,7 +80,8 @@ TcpConnection::TcpConnection(asio::ip::tcp::socket socket, ServerContext& contex
       idle_timeout_(context.limits.idle_timeout),
       line_timeout_(context.limits.line_timeout),
       send_timeout_(context.limits.send_timeout),
-      max_output_(context.limits.max_output_bytes) {}
+      max_output_(context.limits.max_output_bytes),
+      message_rate_(context.limits.message_rate()) {}
 
 // close_now() has normally left the registry already; a connection whose
 // handlers were all abandoned (the io_context stopped) has not, and a
@@ -151,9 +152,8 @@ bool TcpConnection::close_if_done() {
     return true;
 }
 
-void TcpConnection::refuse(asio::ip::tcp::socket socket, std::string reason) {
-    std::make_shared<RefusedConnection>(std::move(socket))
-        ->start(protocol::finish(protocol::make_error(protocol::ErrorCode::server_busy, reason)));
+void TcpConnection::refuse(asio::ip::tcp::socket socket, std::string error_line) {
+    std::make_shared<RefusedConnection>(std::move(socket))->start(std::move(error_line));
 }
 
 // More than max_output_bytes of replies wait for the client: a client that
@@ -269,6 +269,13 @@ void TcpConnection::process(std::string_view data) {
         line_ended = true;
         if (protocol::is_blank(line)) return true;  // blank lines are not activity
         last_activity_ = Clock::now();
+        if (Clock::duration wait{}; !messages_.take(last_activity_, message_rate_, &wait)) {
+            const LogScope scope(session_.log_fields());
+            spdlog::debug("{}: over max_messages_per_second, closing", session_.peer().to_string());
+            pending_ += session_.flood_notice(wait);
+            begin_close();
+            return false;
+        }
         switch (session_.handle_line(line, pending_)) {
             case Session::After::close: begin_close(); return false;
             case Session::After::pending: start_work(); return false;

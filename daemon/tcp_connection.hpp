@@ -10,6 +10,7 @@
 
 #include <asio.hpp>
 
+#include "daemon/rate_limit.hpp"
 #include "daemon/server_context.hpp"
 #include "daemon/session.hpp"
 #include "protocol/line_framer.hpp"
@@ -39,9 +40,10 @@ public:
     /// checked on the strand (on_deadline). Called by the DeadlineSweep.
     void due() override;
 
-    /// Answers a connection that may not be admitted with error `server_busy`
-    /// and closes it, without creating a session.
-    static void refuse(asio::ip::tcp::socket socket, std::string reason);
+    /// Answers a connection that may not be admitted with error_line (a
+    /// finished JSON error: server_busy, rate_limited) and closes it,
+    /// without creating a session.
+    static void refuse(asio::ip::tcp::socket socket, std::string error_line);
 
 private:
     enum class State {
@@ -82,6 +84,8 @@ private:
     std::chrono::milliseconds line_timeout_;
     std::chrono::milliseconds send_timeout_;
     std::size_t max_output_;  // replies queued before reading pauses
+    RateSpec message_rate_;   // max_messages_per_second and message_burst when it opened
+    RateLimit messages_;      // this session's bucket
     std::chrono::steady_clock::time_point last_activity_;
     std::chrono::steady_clock::time_point line_begun_;  // when the framer's unfinished line began
     std::chrono::steady_clock::time_point full_since_;  // when output_full_ became true

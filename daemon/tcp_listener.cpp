@@ -92,13 +92,11 @@ void TcpListener::on_accept(const asio::error_code& ec, asio::ip::tcp::socket so
     }
     PeerInfo peer{peer_address(remote.address()), remote.port(), DEALER_TRANSPORT_TCP};
     Admission::Refusal why = Admission::Refusal::none;
-    Admission::Ticket ticket = context_.admission->admit(peer.address, &why);
+    RateLimit::Clock::duration wait{};
+    Admission::Ticket ticket = context_.admission->admit(peer.address, &why, &wait);
     if (!ticket) {
-        spdlog::debug("{}: refused: {}", peer.to_string(),
-                      why == Admission::Refusal::total ? "max_sessions reached" : "max_sessions_per_ip reached");
-        TcpConnection::refuse(std::move(socket), why == Admission::Refusal::total
-                                                     ? "the server is full; try again later"
-                                                     : "too many sessions from your address");
+        spdlog::debug("{}: refused: {}", peer.to_string(), refusal_reason(why));
+        TcpConnection::refuse(std::move(socket), protocol::finish(refusal_error(why, wait)));
     } else {
         std::make_shared<TcpConnection>(std::move(socket), context_, std::move(ticket), std::move(peer))->start();
     }

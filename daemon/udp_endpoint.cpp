@@ -219,6 +219,13 @@ void UdpEndpoint::serve(const std::shared_ptr<Peer>& peer, std::string_view data
         return;
     }
     peer->last_seen = Clock::now();
+    if (Clock::duration wait{}; !peer->messages.take(peer->last_seen, peer->message_rate, &wait)) {
+        const LogScope scope(peer->session.log_fields());
+        spdlog::debug("{}: over max_messages_per_second, forgetting it", peer->session.peer().to_string());
+        send(peer->session.flood_notice(wait), sender_);
+        forget(sender_);
+        return;
+    }
     if (peer->session.pending()) {
         if (peer->held.size() < kMaxHeld) peer->held.emplace_back(line);
         return;
@@ -326,12 +333,12 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
 void UdpEndpoint::admit_and_serve(std::string_view line, const protocol::Envelope* json_envelope) {
     PeerInfo info{peer_address(sender_.address()), sender_.port(), DEALER_TRANSPORT_UDP};
     Admission::Refusal why = Admission::Refusal::none;
-    Admission::Ticket ticket = context_.admission->admit(info.address, &why);
+    RateLimit::Clock::duration wait{};
+    Admission::Ticket ticket = context_.admission->admit(info.address, &why, &wait);
     if (!ticket) {
-        const std::string_view text = why == Admission::Refusal::total ? "the server is full; try again later"
-                                                                       : "too many sessions from your address";
-        send(protocol::error_line(protocol::ErrorCode::server_busy, text, json_envelope != nullptr,
-                                  json_envelope != nullptr ? *json_envelope : protocol::Envelope{}),
+        const protocol::Reply error = refusal_error(why, wait);
+        send(json_envelope != nullptr ? protocol::finish(error, *json_envelope)
+                                      : protocol::text_error_line(error["text"].get<std::string>()),
              sender_);
         return;
     }

@@ -62,12 +62,16 @@ private:
     struct Peer {
         Peer(const CatalogRef& catalogs, PeerInfo info, Admission::Ticket t, PlayerCounts& counts,
              const SessionLimits& limits)
-            : session(catalogs, std::move(info), &counts, &limits), ticket(std::move(t)) {
+            : session(catalogs, std::move(info), &counts, &limits),
+              ticket(std::move(t)),
+              message_rate(limits.message_rate()) {
             session.set_max_reply_bytes(kMaxReplyBytes);
         }
         Session session;                                 ///< its protocol state
         Admission::Ticket ticket;                        ///< its place under max_sessions
         std::chrono::steady_clock::time_point last_seen; ///< last complete message
+        RateSpec message_rate;                           ///< the message rate when it opened
+        RateLimit messages;                              ///< its bucket
         /// Datagrams that arrived while a slow move was out on a worker,
         /// served in order when it is back (at most kMaxHeld).
         std::deque<std::string> held;

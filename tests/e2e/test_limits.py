@@ -119,9 +119,10 @@ class SlowReader(DealerdTestCase):
     def test_client_that_never_reads(self):
         # Requests pipelined by a client that never reads its replies: the
         # daemon stops reading instead of queueing replies without bound
-        # (tcp_connection.cpp promises a 64 KiB backlog). "games" replies are
-        # ~13x their request, which shows whether the bound holds per line.
-        d = self.start_daemon(games={"guess": {"plugin": "guess"}})
+        # (max_output_bytes, 64 KiB by default). "games" replies are ~13x
+        # their request, which shows whether the bound holds per line. The
+        # message rate, which would close such a flood first, is off.
+        d = self.start_daemon(games={"guess": {"plugin": "guess"}}, limits={"max_messages_per_second": 0})
         with TcpClient(d.tcp_addr) as w:
             self.assertEqual(w.request({"type": "games"})["type"], "games")
         before = d.rss_kib()
@@ -139,7 +140,8 @@ class UnreadOutput(DealerdTestCase):
     """max_output_bytes and send_timeout: a client that sends but never reads."""
 
     def test_a_client_that_never_reads_is_closed_after_send_timeout(self):
-        d = self.start_daemon(limits={"max_output_bytes": 4096, "send_timeout": "1s", "idle_timeout": "60s"})
+        d = self.start_daemon(limits={"max_output_bytes": 4096, "send_timeout": "1s", "idle_timeout": "60s",
+                                      "max_messages_per_second": 0})  # a flood: the message rate would close it first
         c = self.tcp(d)
         port = c.sock.getsockname()[1]
         mark = d.log_mark()
@@ -160,7 +162,8 @@ class UnreadOutput(DealerdTestCase):
         # Reading pauses at the cap, and resumes once the client reads: every
         # request is answered, in order, though the client read nothing
         # until it had sent them all.
-        d = self.start_daemon(limits={"max_output_bytes": 4096, "send_timeout": "60s"})
+        d = self.start_daemon(limits={"max_output_bytes": 4096, "send_timeout": "60s",
+                                      "max_messages_per_second": 0})
         c = self.tcp(d)
         c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         n = 400000  # some 10 MiB of requests and of pongs: more than the kernel's buffers hold
@@ -315,7 +318,8 @@ class LineTimeout(DealerdTestCase):
             resource.setrlimit(resource.RLIMIT_NOFILE, (n + 200, hard))
             self.addCleanup(resource.setrlimit, resource.RLIMIT_NOFILE, (soft, hard))
         d = self.start_daemon(limits={"line_timeout": "%ds" % timeout, "idle_timeout": "60s",
-                                      "max_sessions": n + 10, "max_sessions_per_ip": n + 10},
+                                      "max_sessions": n + 10, "max_sessions_per_ip": n + 10,
+                                      "new_sessions_per_second_per_ip": 0},
                               nofile=n + 200)
         slow = []
         first_began = time.monotonic()
@@ -339,6 +343,76 @@ class LineTimeout(DealerdTestCase):
                 self.assertEqual(len(lines), 1, lines)
                 self.assertEqual(json.loads(lines[0])["type"], "timeout", lines)
             self.assertEqual(other.request({"type": "ping"}), {"type": "pong"})
+
+
+class RateLimits(DealerdTestCase):
+    """max_messages_per_second / message_burst, and new sessions per address."""
+
+    def test_a_flood_of_messages_is_refused_then_closed_over_tcp(self):
+        d = self.start_daemon(limits={"max_messages_per_second": 10, "message_burst": 5})
+        c = self.tcp(d)
+        c.send_raw("".join('{"type":"ping","id":%d}\n' % i for i in range(20)))
+        for i in range(5):
+            self.assertEqual(c.recv_json(), {"type": "pong", "id": i})
+        err = c.recv_json()
+        self.assertError(err, "rate_limited", has_id=False)
+        self.assertNotIn("id", err)
+        self.assertGreaterEqual(err["retry_after"], 1)
+        self.assertEqual(c.expect_eof(), [])
+        with TcpClient(d.tcp_addr) as other:
+            self.assertEqual(other.request({"type": "ping"}), {"type": "pong"})
+
+    def test_messages_at_the_rate_are_all_answered(self):
+        d = self.start_daemon(limits={"max_messages_per_second": 10, "message_burst": 5})
+        c = self.tcp(d)
+        for i in range(15):  # 15 pings over 2 s: a third under the rate, and the burst to spare
+            self.assertEqual(c.request({"type": "ping", "id": i}), {"type": "pong", "id": i})
+            time.sleep(0.15)
+
+    def test_text_form_flood(self):
+        d = self.start_daemon(limits={"max_messages_per_second": 10, "message_burst": 2})
+        c = self.tcp(d)
+        c.send_raw("ping\nping\nping\n")
+        lines = c.expect_eof()
+        self.assertEqual(lines[:2], ["pong", "pong"])
+        self.assertEqual(len(lines), 3, lines)
+        self.assertTrue(lines[2].startswith("error: too many messages"), lines)
+
+    def test_a_flood_of_datagrams_is_refused_and_the_session_forgotten(self):
+        d = self.start_daemon(limits={"max_messages_per_second": 10, "message_burst": 5})
+        u = self.udp(d)
+        u.handshake()
+        for i in range(8):
+            u.send_json({"type": "ping", "id": i})
+        for i in range(4):  # the hello that opened the session was the first of the 5
+            self.assertEqual(u.recv_json(), {"type": "pong", "id": i})
+        err = u.recv_json()
+        self.assertError(err, "rate_limited", has_id=False)
+        self.assertGreaterEqual(err["retry_after"], 1)
+        # Forgotten: a new handshake starts a new session.
+        u.expect_silence()
+        u.handshake()
+        self.assertEqual(u.request({"type": "ping", "id": "again"}), {"type": "pong", "id": "again"})
+
+    def test_new_sessions_from_one_address_over_tcp_and_udp(self):
+        d = self.start_daemon(limits={"new_sessions_per_second_per_ip": 1, "new_session_burst_per_ip": 3})
+        held = [self.tcp(d), self.tcp(d)]
+        u = self.udp(d)
+        u.handshake()  # the third session: UDP counts with TCP
+        newcomer = self.tcp(d, read_welcome=False)
+        err = newcomer.recv_json()
+        self.assertError(err, "rate_limited")
+        self.assertGreaterEqual(err["retry_after"], 1)
+        self.assertEqual(newcomer.expect_eof(), [])
+        u2 = self.udp(d)
+        cookie = u2.request({"type": "hello"})["cookie"]
+        self.assertError(u2.request({"type": "hello", "cookie": cookie}), "rate_limited")
+        # Those already in are not affected, and after the wait one more may come.
+        for c in held:
+            self.assertEqual(c.request({"type": "ping"}), {"type": "pong"})
+        time.sleep(err["retry_after"])
+        late = self.tcp(d)
+        self.assertEqual(late.request({"type": "ping"}), {"type": "pong"})
 
 
 class ServerBusy(DealerdTestCase):

@@ -4,7 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -153,4 +155,64 @@ TEST_CASE("Admission: set_limits applies to new sessions only") {
     adm->set_limits(2, 10);
     CHECK_FALSE(static_cast<bool>(adm->admit("10.0.0.2", &why)));
     CHECK(why == Refusal::total);
+}
+
+TEST_CASE("Admission: the rate of new sessions per address") {
+    auto adm = Admission::create(1000, 1000);
+    adm->set_rate({1, 3});  // 3 at once, then one a second
+    Refusal why = Refusal::none;
+    dealer::RateLimit::Clock::duration wait{};
+    std::vector<Admission::Ticket> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(adm->admit("10.0.0.1", &why, &wait));
+        CHECK(static_cast<bool>(held.back()));
+    }
+    auto over = adm->admit("10.0.0.1", &why, &wait);
+    CHECK_FALSE(static_cast<bool>(over));
+    CHECK(why == Refusal::rate);
+    CHECK(wait > std::chrono::milliseconds(900));
+    CHECK(wait <= std::chrono::seconds(1));
+    CHECK(adm->active() == 3);  // a refusal takes no place
+    // Closing sessions does not give the rate back: it counts openings.
+    held.clear();
+    CHECK_FALSE(static_cast<bool>(adm->admit("10.0.0.1", &why)));
+    CHECK(why == Refusal::rate);
+    // Another address has its own bucket.
+    CHECK(static_cast<bool>(adm->admit("10.0.0.2", &why)));
+    // The caps come first: a newcomer they refuse takes nothing from the rate.
+    auto capped = Admission::create(1, 1000);
+    capped->set_rate({1, 1});
+    auto only = capped->admit("10.0.0.3", &why);
+    CHECK(static_cast<bool>(only));
+    CHECK_FALSE(static_cast<bool>(capped->admit("10.0.0.4", &why)));
+    CHECK(why == Refusal::total);
+    only.release();
+    CHECK(static_cast<bool>(capped->admit("10.0.0.4", &why)));
+    // A rate of 0 is no limit, and forgets every address.
+    adm->set_rate({0, 1});
+    CHECK(adm->rate_entries() == 0);
+    for (int i = 0; i < 100; ++i) CHECK(static_cast<bool>(adm->admit("10.0.0.1", &why)));
+}
+
+TEST_CASE("Admission: the rate's table stays bounded under a flood from many addresses") {
+    auto adm = Admission::create(10, 10);
+    adm->set_rate({1, 1});
+    Refusal why = Refusal::none;
+    for (std::size_t i = 0; i < Admission::kMaxRateEntries + 5000; ++i) {
+        auto t = adm->admit("flood-" + std::to_string(i), &why);
+        REQUIRE(static_cast<bool>(t));  // each address's first session
+    }
+    CHECK(adm->rate_entries() <= Admission::kMaxRateEntries);
+    CHECK(adm->active() == 0);
+}
+
+TEST_CASE("refusal_error: server_busy for the caps, rate_limited with retry_after for the rate") {
+    using namespace std::chrono_literals;
+    const auto busy = dealer::refusal_error(Refusal::total, 0ms);
+    CHECK(busy["code"] == "server_busy");
+    CHECK_FALSE(busy.contains("retry_after"));
+    CHECK(dealer::refusal_error(Refusal::per_address, 0ms)["code"] == "server_busy");
+    const auto rate = dealer::refusal_error(Refusal::rate, 1500ms);
+    CHECK(rate["code"] == "rate_limited");
+    CHECK(rate["retry_after"] == 2);
 }
