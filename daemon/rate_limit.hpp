@@ -11,11 +11,24 @@ namespace dealer {
 
 /// A rate and a burst: `burst` events at once, then `per_second` a second.
 struct RateSpec {
-    std::uint32_t per_second = 0;  ///< 0: no limit
-    std::uint32_t burst = 1;       ///< events allowed at once (at least 1)
+    /// No limit.
+    RateSpec() = default;
+    /// per_second: 0 for no limit; burst: events allowed at once (0 counts as 1).
+    RateSpec(std::uint32_t per_second, std::uint32_t burst) noexcept
+        : interval(per_second == 0 ? std::chrono::nanoseconds(0) : kSecond / per_second),
+          tolerance(interval * (burst > 1 ? burst - 1 : 0)) {}
 
     /// True when this spec limits anything.
-    [[nodiscard]] bool limits() const noexcept { return per_second != 0; }
+    [[nodiscard]] bool limits() const noexcept { return interval.count() != 0; }
+
+    /// Time between events at the rate (0: no limit). Worked out once
+    /// here, not for every event.
+    std::chrono::nanoseconds interval{0};
+    /// How far ahead of the rate a burst may run: (burst - 1) intervals.
+    std::chrono::nanoseconds tolerance{0};
+
+private:
+    static constexpr std::chrono::nanoseconds kSecond = std::chrono::seconds(1);
 };
 
 /// One bucket. Not thread-safe: its owner serialises calls.
@@ -29,16 +42,14 @@ public:
     /// given) to how long until an event would be allowed.
     bool take(Clock::time_point now, const RateSpec& spec, Clock::duration* wait = nullptr) noexcept {
         if (!spec.limits()) return true;
-        const Clock::duration interval = std::chrono::nanoseconds(std::chrono::seconds(1)) / spec.per_second;
-        const Clock::duration tolerance = interval * (spec.burst > 0 ? spec.burst - 1 : 0);
         // The theoretical arrival time of this event: the bucket is full
         // (tat_ at or before now) or holds (burst - (tat_ - now) / interval).
         const Clock::time_point tat = tat_ > now ? tat_ : now;
-        if (tat - now > tolerance) {
-            if (wait != nullptr) *wait = tat - now - tolerance;
+        if (tat - now > spec.tolerance) {
+            if (wait != nullptr) *wait = tat - now - spec.tolerance;
             return false;
         }
-        tat_ = tat + interval;
+        tat_ = tat + spec.interval;
         return true;
     }
 
