@@ -20,8 +20,7 @@ void Admission::Ticket::release() noexcept {
 }
 
 // The caps first: a newcomer refused by them takes nothing from its
-// address's rate. The rate's table is trimmed only when full, so an
-// admission costs one lookup.
+// address's rate.
 Admission::Ticket Admission::admit(const std::string& address, Refusal* why, RateLimit::Clock::duration* wait) {
     std::lock_guard lock(mutex_);
     Refusal refusal = Refusal::none;
@@ -29,29 +28,14 @@ Admission::Ticket Admission::admit(const std::string& address, Refusal* why, Rat
         refusal = Refusal::total;
     } else if (auto it = per_address_.find(address); it != per_address_.end() && it->second >= max_per_address_) {
         refusal = Refusal::per_address;
-    } else if (rate_.limits()) {
-        const auto now = RateLimit::Clock::now();
-        auto bucket = recent_.find(address);
-        if (bucket == recent_.end()) {
-            if (recent_.size() >= kMaxRateEntries) trim_rate_entries(now);
-            bucket = recent_.emplace(address, RateLimit{}).first;
-        }
-        if (!bucket->second.take(now, rate_, wait)) refusal = Refusal::rate;
+    } else if (rate_.limits() && !recent_.take(address, RateLimit::Clock::now(), rate_, wait)) {
+        refusal = Refusal::rate;
     }
     if (why != nullptr) *why = refusal;
     if (refusal != Refusal::none) return {};
     ++total_;
     ++per_address_[address];
     return Ticket(shared_from_this(), address);
-}
-
-// Forgets the addresses whose buckets are full again (they would allow a
-// burst anyway); if none is, one arbitrary entry, which lets that address
-// burst once more: bounded memory matters more than a flood from that many
-// addresses.
-void Admission::trim_rate_entries(RateLimit::Clock::time_point now) {
-    std::erase_if(recent_, [now](const auto& entry) { return entry.second.idle_at(now); });
-    if (recent_.size() >= kMaxRateEntries) recent_.erase(recent_.begin());
 }
 
 void Admission::set_rate(RateSpec rate) {

@@ -83,7 +83,6 @@ private:
     Admission(std::size_t max_total, std::size_t max_per_address)
         : max_total_(max_total), max_per_address_(max_per_address) {}
     void release(const std::string& address) noexcept;
-    void trim_rate_entries(RateLimit::Clock::time_point now);
 
     mutable std::mutex mutex_;
     std::size_t max_total_;
@@ -91,7 +90,7 @@ private:
     std::size_t total_ = 0;
     std::unordered_map<std::string, std::size_t> per_address_;
     RateSpec rate_;
-    std::unordered_map<std::string, RateLimit> recent_;  // new-session buckets by address
+    RateTable recent_{kMaxRateEntries};  // new-session buckets by address
 };
 
 /// The error a newcomer refused for `why` gets: server_busy for the caps,

@@ -98,6 +98,8 @@ struct Config {
     std::uint32_t message_burst = 2000;            ///< per session, at once
     std::uint32_t new_sessions_per_second_per_ip = 100;  ///< new sessions from one address, on average; 0 = no limit
     std::uint32_t new_session_burst_per_ip = 200;        ///< new sessions from one address, at once
+    std::uint32_t udp_hello_replies_per_second = 10000;       ///< cookies sent a second, per UDP address served; 0 = no limit
+    std::uint32_t udp_hello_replies_per_second_per_ip = 100;  ///< cookies sent to one source a second; 0 = no limit
     std::chrono::milliseconds udp_session_timeout{std::chrono::seconds(60)}; ///< UDP session lifetime without a message
 
     // [log]

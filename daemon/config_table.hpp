@@ -243,6 +243,14 @@ inline constexpr OptionSpec kOptions[] = {
      show_integer<&Config::new_sessions_per_second_per_ip>},
     {"limits", "new_session_burst_per_ip", OptionType::integer, 1, 1000000, {}, "200",
      true, set_integer<&Config::new_session_burst_per_ip>, show_integer<&Config::new_session_burst_per_ip>},
+    // Replies to peers that have not proven their address (cookies): a
+    // budget per source and one per UDP listen address, so that spoofed
+    // hellos cannot make dealerd a reflector for more than this.
+    {"limits", "udp_hello_replies_per_second", OptionType::integer, 0, 10000000, {}, "10000",
+     true, set_integer<&Config::udp_hello_replies_per_second>, show_integer<&Config::udp_hello_replies_per_second>},
+    {"limits", "udp_hello_replies_per_second_per_ip", OptionType::integer, 0, 1000000, {}, "100",
+     true, set_integer<&Config::udp_hello_replies_per_second_per_ip>,
+     show_integer<&Config::udp_hello_replies_per_second_per_ip>},
     {"limits", "udp_session_timeout", OptionType::duration, kSecond, kDay, {}, R"("60s")",
      true, set_duration<&Config::udp_session_timeout>, show_duration<&Config::udp_session_timeout>},
 

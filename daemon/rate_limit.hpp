@@ -5,7 +5,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace dealer {
 
@@ -59,6 +63,31 @@ public:
 
 private:
     Clock::time_point tat_{};  // when the bucket will be full again
+};
+
+/// A bucket per key (a source address), in a table of bounded size. Not
+/// thread-safe: its owner serialises calls.
+class RateTable {
+public:
+    /// max_entries: the most keys remembered at once.
+    explicit RateTable(std::size_t max_entries) noexcept : max_entries_(max_entries) {}
+
+    /// Takes one event for key at now, as RateLimit::take. When the table is
+    /// full, the keys whose buckets are full again are forgotten first (they
+    /// would allow a burst anyway); if none is, one arbitrary key, which may
+    /// then burst once more: bounded memory matters more than exactness
+    /// under a flood from that many sources.
+    bool take(const std::string& key, RateLimit::Clock::time_point now, const RateSpec& spec,
+              RateLimit::Clock::duration* wait = nullptr);
+
+    /// Forgets every key (the rate was turned off).
+    void clear() noexcept { buckets_.clear(); }
+    /// Keys remembered now.
+    [[nodiscard]] std::size_t size() const noexcept { return buckets_.size(); }
+
+private:
+    std::size_t max_entries_;
+    std::unordered_map<std::string, RateLimit> buckets_;
 };
 
 /// Whole seconds to tell a client to wait (retry_after): `wait` rounded up,

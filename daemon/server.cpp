@@ -55,6 +55,8 @@ void set_session_limits(SessionLimits& limits, const Config& c) {
     limits.send_timeout = c.send_timeout;
     limits.max_messages_per_second = c.max_messages_per_second;
     limits.message_burst = c.message_burst;
+    limits.udp_hello_replies_per_second = c.udp_hello_replies_per_second;
+    limits.udp_hello_replies_per_second_per_ip = c.udp_hello_replies_per_second_per_ip;
     limits.udp_session_timeout = c.udp_session_timeout;
     limits.shutdown_grace = c.shutdown_grace;
 }

@@ -27,6 +27,8 @@ struct SessionLimits {
     Duration send_timeout{std::chrono::seconds(30)};                 ///< TCP: replies over the cap this long -> closed
     std::atomic<std::uint32_t> max_messages_per_second{1000};        ///< a session's messages, on average; 0 = no limit
     std::atomic<std::uint32_t> message_burst{2000};                  ///< a session's messages at once
+    std::atomic<std::uint32_t> udp_hello_replies_per_second{10000};  ///< UDP: cookies a second, per endpoint
+    std::atomic<std::uint32_t> udp_hello_replies_per_second_per_ip{100};  ///< UDP: cookies a second, per source
 
     /// The message rate as a RateSpec, for a session that opens now.
     [[nodiscard]] RateSpec message_rate() const noexcept { return {max_messages_per_second, message_burst}; }

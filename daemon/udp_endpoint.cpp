@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/config.hpp"
 #include "daemon/peer_address.hpp"
 #include "daemon/pending_call.hpp"
 #include "daemon/serial_executor.hpp"
@@ -292,10 +293,14 @@ void UdpEndpoint::on_work_done(const std::shared_ptr<Peer>& peer, const asio::ip
 }
 
 // An unproven peer: `hello` earns a cookie (if the reply stays within three
-// times the datagram's size); `hello` with a valid cookie, JSON or text,
-// makes a session. Everything else is dropped without a word.
+// times the datagram's size, and within the hello budgets); `hello` with a
+// valid cookie, JSON or text, makes a session. Everything else is dropped
+// without a word, and counted.
 void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
-    if (line.size() > context_.limits.max_line_bytes) return;
+    if (line.size() > context_.limits.max_line_bytes) {
+        ++dropped_invalid_;
+        return;
+    }
     const std::string address = peer_address(sender_.address());
     const std::uint64_t now = unix_seconds();
     std::string reply;
@@ -303,7 +308,10 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
     if (protocol::classify(line) == protocol::LineKind::json) {
         protocol::Request req;
         protocol::DecodeError bad;
-        if (!protocol::decode_request(line, req, bad, context_.limits.max_json_depth) || req.type != "hello") return;
+        if (!protocol::decode_request(line, req, bad, context_.limits.max_json_depth) || req.type != "hello") {
+            ++dropped_invalid_;
+            return;
+        }
         const nlohmann::json& hello = req.object();
         auto cookie = hello.find("cookie");
         if (cookie != hello.end() && cookie->is_string() &&
@@ -311,21 +319,52 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
             admit_and_serve(line, &req.envelope);
             return;
         }
+        if (!within_hello_budget(address)) return;
         protocol::Reply r = protocol::make_reply("cookie");
         r["cookie"] = cookies_.issue(address, sender_.port(), now);
         reply = protocol::finish(std::move(r), req.envelope);
     } else {
         const auto words = protocol::split_words(line);
-        if (words.empty()) return;
-        const std::string_view cmd = protocol::command_word(words[0]);
+        const std::string_view cmd = words.empty() ? std::string_view() : protocol::command_word(words[0]);
         if (cmd == "cookie" && words.size() == 2 && cookies_.valid(words[1], address, sender_.port(), now)) {
             admit_and_serve(line, nullptr);
             return;
         }
-        if (cmd != "hello") return;
+        if (cmd != "hello") {
+            ++dropped_invalid_;
+            return;
+        }
+        if (!within_hello_budget(address)) return;
         reply = "cookie " + cookies_.issue(address, sender_.port(), now) + "\n";
     }
     if (reply.size() <= std::min(kAmplificationFactor * received, kMaxReplyBytes)) send(reply, sender_);
+    else ++dropped_invalid_;  // a hello too short to answer within the bound
+}
+
+// A cookie may go to this source: its own budget first, so that one source
+// cannot spend the endpoint's; then the endpoint's, which bounds what
+// spoofed hellos from any number of sources can make dealerd send.
+bool UdpEndpoint::within_hello_budget(const std::string& address) {
+    const auto now = Clock::now();
+    const auto& limits = context_.limits;
+    const RateSpec per_source(limits.udp_hello_replies_per_second_per_ip, limits.udp_hello_replies_per_second_per_ip);
+    const RateSpec overall(limits.udp_hello_replies_per_second, limits.udp_hello_replies_per_second);
+    if (!per_source.limits()) hello_sources_.clear();
+    if (hello_sources_.take(address, now, per_source) && hello_budget_.take(now, overall)) return true;
+    ++dropped_over_budget_;
+    return false;
+}
+
+// At most one line every kDropReportInterval, so that a flood cannot fill
+// the log; called by the sweep.
+void UdpEndpoint::report_drops(Clock::time_point now) {
+    if (dropped_invalid_ + dropped_over_budget_ == 0 || now - last_drop_report_ < kDropReportInterval) return;
+    spdlog::warn("UDP {}: dropped {} datagrams from unproven peers: {} not a valid hello, {} over the hello budget",
+                 ListenAddress{local_.address().to_string(), local_.port()}.to_string(),
+                 dropped_invalid_ + dropped_over_budget_, dropped_invalid_, dropped_over_budget_);
+    dropped_invalid_ = 0;
+    dropped_over_budget_ = 0;
+    last_drop_report_ = now;
 }
 
 // The peer proved its address: give it a session (if the limits allow) and
@@ -375,7 +414,9 @@ void UdpEndpoint::arm_sweep() {
 
 // Forgets peers silent for udp_session_timeout (their games end).
 void UdpEndpoint::sweep() {
-    const auto cutoff = Clock::now() - context_.limits.udp_session_timeout.load();
+    const auto now = Clock::now();
+    report_drops(now);
+    const auto cutoff = now - context_.limits.udp_session_timeout.load();
     for (auto it = peers_.begin(); it != peers_.end();) {
         if (it->second->last_seen < cutoff && !it->second->session.pending()) {
             const LogScope scope(it->second->session.log_fields());

@@ -29,6 +29,10 @@ public:
     static constexpr std::size_t kMaxReplyBytes = 1200;
     /// An unproven peer gets at most this many times the bytes it sent.
     static constexpr std::size_t kAmplificationFactor = 3;
+    /// Sources whose hello replies are counted at once (see RateTable).
+    static constexpr std::size_t kMaxHelloSources = 65536;
+    /// Dropped datagrams are logged at most this often.
+    static constexpr std::chrono::seconds kDropReportInterval{10};
 
     /// Binds endpoint; throws asio::system_error if it cannot.
     UdpEndpoint(asio::io_context& io, const asio::ip::udp::endpoint& endpoint, ServerContext& context,
@@ -102,6 +106,8 @@ private:
     void close_if_drained();
     void arm_sweep();
     void sweep();
+    bool within_hello_budget(const std::string& address);
+    void report_drops(std::chrono::steady_clock::time_point now);
 
     asio::ip::udp::socket socket_;
     asio::steady_timer sweep_timer_;
@@ -115,6 +121,14 @@ private:
     bool batching_ = false;  // in on_receive(): send() queues into outbox_
     bool draining_ = false;  // the server stops: no new peers; close when the last one goes
     bool stopped_ = false;   // the socket is closed
+    // Replies to unproven peers: the endpoint's budget and each source's.
+    RateLimit hello_budget_;
+    RateTable hello_sources_{kMaxHelloSources};
+    // Datagrams from unproven peers dropped since the last report: not a
+    // valid hello or cookie, or over a hello budget.
+    std::uint64_t dropped_invalid_ = 0;
+    std::uint64_t dropped_over_budget_ = 0;
+    std::chrono::steady_clock::time_point last_drop_report_{};
     // Retirement (a reload removed the address) is decided off the strand
     // (reinstate) and on it (close_if_drained); the mutex makes "closed"
     // and "reinstated" exclude each other.

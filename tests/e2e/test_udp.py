@@ -1,6 +1,9 @@
 """UDP: address validation with cookies, sessions, seq de-duplication (SPEC §3, §7)."""
 
 import json
+import random
+import re
+import socket
 import time
 import unittest
 
@@ -12,7 +15,10 @@ WIDE = {"guess": {"plugin": "guess", "min": 1, "max": 1000000}}
 class UdpHandshake(DealerdTestCase):
 
     def setUp(self):
-        self.d = self.start_daemon(games=WIDE, limits={"udp_session_timeout": "1s"})
+        # Many strangers from this one address: the per-source cookie budget
+        # (UdpUnprovenPeers tests it) is off.
+        self.d = self.start_daemon(games=WIDE, limits={"udp_session_timeout": "1s",
+                                                       "udp_hello_replies_per_second_per_ip": 0})
 
     def test_json_handshake(self):
         u = self.udp(self.d)
@@ -318,7 +324,8 @@ class UdpBursts(DealerdTestCase):
     BURST = 20
 
     def setUp(self):
-        self.d = self.start_daemon(games=WIDE)
+        # Bursts of strangers from this one address: the per-source cookie budget is off.
+        self.d = self.start_daemon(games=WIDE, limits={"udp_hello_replies_per_second_per_ip": 0})
 
     def proven_peers(self, n):
         peers = [self.udp(self.d) for _ in range(n)]
@@ -383,3 +390,99 @@ class UdpBursts(DealerdTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UdpUnprovenPeers(DealerdTestCase):
+    """Budgets for replies to peers that have not proven their address, and
+    what happens to datagrams from them that are not a valid hello."""
+
+    def cookies_for(self, clients, timeout=0.5):
+        """Sends a hello from each client, then counts the cookies that come back."""
+        for c in clients:
+            c.send_json({"type": "hello"})
+        got = 0
+        for c in clients:
+            while True:
+                try:
+                    reply = c.recv_json(timeout=timeout)
+                except socket.timeout:
+                    break
+                self.assertEqual(reply["type"], "cookie", reply)
+                got += 1
+        return got
+
+    def test_one_source_gets_at_most_its_budget(self):
+        d = self.start_daemon(limits={"udp_hello_replies_per_second_per_ip": 3})
+        u = self.udp(d)
+        self.assertEqual(self.cookies_for([u] * 10), 3)
+        # Its budget comes back with time.
+        time.sleep(1.1)
+        self.assertEqual(self.cookies_for([u]), 1)
+
+    def test_the_endpoint_budget_bounds_every_source_together(self):
+        d = self.start_daemon(limits={"udp_hello_replies_per_second": 5,
+                                      "udp_hello_replies_per_second_per_ip": 0})
+        clients = [self.udp(d) for _ in range(10)]  # ten sources (ports) of one address
+        self.assertEqual(self.cookies_for(clients), 5)
+        line = d.wait_log(lambda l: "over the hello budget" in l, timeout=12)
+        self.assertNotIn(" 0 over the hello budget", line)
+
+    def test_invalid_datagrams_are_dropped_counted_and_logged(self):
+        d = self.start_daemon()
+        u = self.udp(d)
+        for i in range(50):
+            u.send_raw(b"\x00\xff junk %d" % i)
+            u.send_json({"type": "ping", "id": i})  # not a hello: no session yet
+        u.expect_silence()
+        line = d.wait_log(lambda l: "dropped" in l and "not a valid hello" in l, timeout=12)
+        m = re.search(r"dropped (\d+) datagrams from unproven peers: (\d+) not a valid hello, (\d+) over", line)
+        self.assertIsNotNone(m, line)
+        self.assertGreater(int(m.group(2)), 0)
+        self.assertLessEqual(int(m.group(2)), 100)
+        # A real handshake still works.
+        u.handshake()
+        self.assertEqual(u.request({"type": "ping"}), {"type": "pong"})
+
+    def ping_through_the_flood(self, player, id_):
+        """A validated player's ping is answered; like any UDP client it
+        resends when the kernel dropped its datagram in a full buffer."""
+        for _ in range(10):
+            player.send_json({"type": "ping", "id": id_})
+            deadline = time.monotonic() + 1
+            while time.monotonic() < deadline:
+                try:
+                    reply = player.recv_json(timeout=max(0.01, deadline - time.monotonic()))
+                except socket.timeout:
+                    break
+                if reply.get("id") == id_:
+                    self.assertEqual(reply, {"type": "pong", "id": id_})
+                    return
+        self.fail("ping %r was never answered during the flood" % (id_,))
+
+    def test_a_million_random_datagrams_leave_memory_flat(self):
+        d = self.start_daemon(limits={"udp_session_timeout": "60s"})
+        player = self.udp(d)
+        player.handshake()
+        self.assertEqual(player.request({"type": "ping"}), {"type": "pong"})
+        before = d.rss_kib()
+        rng = random.Random(20261206)
+        senders = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(16)]
+        for s in senders:
+            self.addCleanup(s.close)
+        kinds = [lambda: rng.randbytes(rng.randint(1, 300)),
+                 lambda: b'{"type":"hello","n":%d}' % rng.getrandbits(32),
+                 lambda: b"hello %d" % rng.getrandbits(32),
+                 lambda: b'{"type":"hello","cookie":"%s"}' % rng.randbytes(5).hex().encode()]
+        payloads = [kinds[i % len(kinds)]() for i in range(4096)]
+        for i in range(1000000):
+            try:
+                senders[i % 16].sendto(payloads[i % 4096], d.udp_addr)
+            except BlockingIOError:
+                pass
+            if i % 20000 == 0:  # keep pace with the daemon rather than overrun the socket buffer
+                self.ping_through_the_flood(player, i)
+        self.ping_through_the_flood(player, "after")
+        growth = d.rss_kib() - before
+        if not self.skipped_under_sanitizer("RSS growth", "sanitizers keep freed memory in quarantine"):
+            self.assertLess(growth, 8 * 1024, "dealerd grew by %d KiB under a flood of random datagrams" % growth)
+        d.wait_log(lambda l: "from unproven peers" in l, timeout=12)
