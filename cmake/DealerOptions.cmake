@@ -24,6 +24,17 @@ target_compile_options(dealer_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
   $<$<BOOL:${DEALER_WARNINGS_AS_ERRORS}>:-Werror>)
 
+# DEALER_FUZZ=ON (clang only): every target is built for libFuzzer's
+# coverage (-fsanitize=fuzzer-no-link) and the targets of tests/fuzz are
+# built; scripts/fuzz configures such a build with ASan and UBSan.
+option(DEALER_FUZZ "Build the libFuzzer targets under tests/fuzz (clang)" OFF)
+if(DEALER_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "DEALER_FUZZ needs clang (libFuzzer): configure with CXX=clang++ CC=clang")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 # DEALER_SANITIZE=address,undefined or thread: instrument every target
 # (plugins included) for the sanitizer runs.
 set(DEALER_SANITIZE "" CACHE STRING "Sanitizers to build with, e.g. address,undefined or thread")

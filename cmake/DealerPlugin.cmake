@@ -22,8 +22,8 @@ function(dealer_add_plugin)
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIR}")
   # A plugin must resolve every symbol at link time, as dlopen(RTLD_NOW) will
-  # (not under sanitizers: their runtime lives in the executable).
-  if(NOT DEALER_SANITIZE)
+  # (not under sanitizers or fuzzing: their runtime lives in the executable).
+  if(NOT DEALER_SANITIZE AND NOT DEALER_FUZZ)
     target_link_options(${target} PRIVATE -Wl,--no-undefined)
   endif()
   if(NOT ARG_NO_INSTALL)
