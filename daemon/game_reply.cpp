@@ -164,7 +164,8 @@ bool check_game_text_fast(std::string_view output, bool is_state, GameTextCheck&
 GameTextCheck check_game_text_exact(std::string_view output, bool is_state) {
     GameTextCheck check;
     GameObjectReader reader;
-    if (protocol::nests_deeper_than(output, protocol::kJsonDepthCeiling) ||
+    if (output.find('\0') != std::string_view::npos ||  // nlohmann's lexer stops at a NUL
+        protocol::nests_deeper_than(output, protocol::kJsonDepthCeiling) ||
         !nlohmann::json::sax_parse(output, &reader, nlohmann::json::input_format_t::json, /*strict=*/true)) {
         check.why = kNotAnObject;
         return check;

@@ -58,7 +58,15 @@ public:
         if (depth_ == 1 && member_ == Member::seq) seq_ = n;
         return scalar(n);
     }
-    bool number_float(json::number_float_t x, const json::string_t&) { return scalar(x); }
+    // An integer too large for 64 bits arrives here too, as the nearest
+    // double: as an id it could not be echoed as sent, so it is refused.
+    bool number_float(json::number_float_t x, const json::string_t& raw) {
+        if (depth_ == 1 && member_ == Member::id && raw.find_first_of(".eE") == json::string_t::npos) {
+            id_too_big_ = true;
+            return true;
+        }
+        return scalar(x);
+    }
     bool string(json::string_t& s) {
         if (depth_ == 1 && member_ == Member::type) {
             type_ = std::move(s);
@@ -83,6 +91,7 @@ public:
         } else if (k == "id") {
             member_ = Member::id;
             id_structured_ = false;
+            id_too_big_ = false;
             id_.reset();
         } else if (k == "seq") {
             member_ = Member::seq;
@@ -114,6 +123,7 @@ public:
         Envelope env{std::move(id_), seq_};
         const char* problem = nullptr;
         if (id_structured_) problem = "\"id\" must be a string, number, boolean or null";
+        else if (id_too_big_) problem = "\"id\" is an integer beyond 64 bits; send it as a string";
         else if (has_seq_ && !seq_) problem = "\"seq\" must be a non-negative integer";
         else if (!has_type_) problem = "a message needs a \"type\"";
         else if (!type_is_string_) problem = "\"type\" must be a string";
@@ -162,6 +172,7 @@ private:
     std::string type_;                   ///< ... which is this
     std::optional<json> id_;             ///< "id", when there and a scalar
     bool id_structured_ = false;         ///< "id" holds an object or array
+    bool id_too_big_ = false;            ///< "id" is an integer beyond 64 bits
     bool has_seq_ = false;               ///< "seq" is there
     std::optional<std::uint64_t> seq_;   ///< ... and holds this non-negative integer
 };
@@ -236,7 +247,13 @@ bool decode_request_fast(std::string_view line, Request& req, std::size_t max_de
     return true;
 }
 
+// A raw NUL is never valid JSON, but nlohmann's lexer takes it for the end
+// of the text and would accept what came before it: refused first.
 bool decode_request_exact(std::string_view line, Request& req, DecodeError& err, std::size_t max_depth) {
+    if (line.find('\0') != std::string_view::npos) {
+        err = {ErrorCode::bad_json, "that line is not valid JSON", {}};
+        return false;
+    }
     RequestReader reader(std::min(max_depth, kJsonDepthCeiling));
     const bool parsed =
         nlohmann::json::sax_parse(line, &reader, nlohmann::json::input_format_t::json, /*strict=*/true);

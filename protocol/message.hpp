@@ -86,10 +86,14 @@ bool nests_deeper_than(std::string_view json_text, std::size_t max_depth) noexce
 /// Parses untrusted JSON text (a client's line, a plugin's output) into
 /// Json (nlohmann::json or Reply). The result is_discarded() when the text
 /// is not valid JSON or nests deeper than kJsonDepthCeiling: deeper values
-/// would make the recursive copy and dump() overflow the stack. Never throws.
+/// would make the recursive copy and dump() overflow the stack. A raw NUL
+/// (never valid JSON) is refused first: nlohmann's lexer would take it for
+/// the end of the text. Never throws.
 template <class Json = nlohmann::json>
 Json parse_untrusted(std::string_view text) {
-    if (nests_deeper_than(text, kJsonDepthCeiling)) return Json(Json::value_t::discarded);
+    if (text.find('\0') != std::string_view::npos || nests_deeper_than(text, kJsonDepthCeiling)) {
+        return Json(Json::value_t::discarded);
+    }
     return Json::parse(text, nullptr, /*allow_exceptions=*/false);
 }
 

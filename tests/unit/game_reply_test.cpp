@@ -165,3 +165,17 @@ TEST_CASE("finish_open closes an object with the envelope, or without one") {
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("a plugin's output with a raw NUL is not a reply, whatever came before it") {
+    // nlohmann's lexer takes a NUL for the end of the text; both checks
+    // must still refuse it, or a reply could carry the bytes after it.
+    using namespace std::string_literals;
+    for (const std::string output : {R"({"over":false,"text":"hi"})"s + '\0' + "junk}"s,
+                                     R"({"over":false,"text":"hi"})"s + '\0',
+                                     R"({"over":false,"text":"h)"s + '\0' + R"(i"})"s}) {
+        CAPTURE(output);
+        CHECK_FALSE(dealer::check_game_text(output, true).valid);
+        CHECK_FALSE(dealer::check_game_text_exact(output, true).valid);
+        CHECK(dealer::protocol::parse_untrusted(output).is_discarded());
+    }
+}

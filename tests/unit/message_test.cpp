@@ -242,6 +242,35 @@ TEST_CASE("decode_request: the depth limit is the caller's, both paths agree, an
           "JSON nested deeper than " + std::to_string(protocol::kJsonDepthCeiling) + " levels");
 }
 
+TEST_CASE("decode_request: a raw NUL makes a line bad_json, on both paths, whatever came before it") {
+    using namespace std::string_literals;
+    for (const std::string line : {R"({"type":"ping"})"s + '\0' + R"({"type":"games"})"s,
+                                   R"({"type":"ping","id":1})"s + '\0' + "\xff\xfe"s,
+                                   R"({"type":"move","call":"heads"})"s + '\0',
+                                   R"({"type":"pi)"s + '\0' + R"(ng"})"s}) {
+        CAPTURE(line);
+        CHECK(refused(line).code == ErrorCode::bad_json);
+        protocol::Request fast;
+        CHECK_FALSE(protocol::decode_request_fast(line, fast));
+    }
+}
+
+TEST_CASE("decode_request: an integer id beyond 64 bits is refused, not rounded") {
+    for (const char* id : {"18446744073709551616", "99999999999999999999999", "-9223372036854775809"}) {
+        CAPTURE(id);
+        const auto err = refused(std::string(R"({"type":"ping","id":)") + id + "}");
+        CHECK(err.code == ErrorCode::bad_message);
+        CHECK(err.text == "\"id\" is an integer beyond 64 bits; send it as a string");
+        CHECK_FALSE(err.envelope.id.has_value());
+    }
+    // The largest 64-bit integers, a decimal and an exponent are ids as before.
+    CHECK(accepted(R"({"type":"ping","id":18446744073709551615})").envelope.id == 18446744073709551615ULL);
+    CHECK(accepted(R"({"type":"ping","id":-9223372036854775808})").envelope.id == INT64_MIN);
+    CHECK(accepted(R"({"type":"ping","id":1e30})").envelope.id == 1e30);
+    // A refused id given again counts with its last value.
+    CHECK(accepted(R"({"type":"ping","id":18446744073709551616,"id":"x"})").envelope.id == "x");
+}
+
 TEST_CASE("decode_request: seq bounds") {
     CHECK(*accepted(R"({"type":"ping","seq":0})").envelope.seq == 0);
     CHECK(*accepted(R"({"type":"ping","seq":18446744073709551615})").envelope.seq == UINT64_MAX);
