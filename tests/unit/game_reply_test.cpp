@@ -170,7 +170,7 @@ TEST_CASE("a plugin's output with a raw NUL is not a reply, whatever came before
     // nlohmann's lexer takes a NUL for the end of the text; both checks
     // must still refuse it, or a reply could carry the bytes after it.
     using namespace std::string_literals;
-    for (const std::string output : {R"({"over":false,"text":"hi"})"s + '\0' + "junk}"s,
+    for (const std::string& output : {R"({"over":false,"text":"hi"})"s + '\0' + "junk}"s,
                                      R"({"over":false,"text":"hi"})"s + '\0',
                                      R"({"over":false,"text":"h)"s + '\0' + R"(i"})"s}) {
         CAPTURE(output);

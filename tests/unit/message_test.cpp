@@ -244,7 +244,7 @@ TEST_CASE("decode_request: the depth limit is the caller's, both paths agree, an
 
 TEST_CASE("decode_request: a raw NUL makes a line bad_json, on both paths, whatever came before it") {
     using namespace std::string_literals;
-    for (const std::string line : {R"({"type":"ping"})"s + '\0' + R"({"type":"games"})"s,
+    for (const std::string& line : {R"({"type":"ping"})"s + '\0' + R"({"type":"games"})"s,
                                    R"({"type":"ping","id":1})"s + '\0' + "\xff\xfe"s,
                                    R"({"type":"move","call":"heads"})"s + '\0',
                                    R"({"type":"pi)"s + '\0' + R"(ng"})"s}) {
