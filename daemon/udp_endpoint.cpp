@@ -319,7 +319,6 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
             admit_and_serve(line, &req.envelope);
             return;
         }
-        if (!within_hello_budget(address)) return;
         protocol::Reply r = protocol::make_reply("cookie");
         r["cookie"] = cookies_.issue(address, sender_.port(), now);
         reply = protocol::finish(std::move(r), req.envelope);
@@ -334,11 +333,15 @@ void UdpEndpoint::handshake(std::string_view line, std::size_t received) {
             ++dropped_invalid_;
             return;
         }
-        if (!within_hello_budget(address)) return;
         reply = "cookie " + cookies_.issue(address, sender_.port(), now) + "\n";
     }
-    if (reply.size() <= std::min(kAmplificationFactor * received, kMaxReplyBytes)) send(reply, sender_);
-    else ++dropped_invalid_;  // a hello too short to answer within the bound
+    // The amplification bound first: a hello too short to answer within it
+    // spends no budget, so it cannot use up the cookies of others.
+    if (reply.size() > std::min(kAmplificationFactor * received, kMaxReplyBytes)) {
+        ++dropped_invalid_;
+        return;
+    }
+    if (within_hello_budget(address)) send(reply, sender_);
 }
 
 // A cookie may go to this source: its own budget first, so that one source

@@ -419,6 +419,14 @@ class UdpUnprovenPeers(DealerdTestCase):
         time.sleep(1.1)
         self.assertEqual(self.cookies_for([u]), 1)
 
+    def test_hellos_too_short_to_answer_spend_no_budget(self):
+        d = self.start_daemon(limits={"udp_hello_replies_per_second_per_ip": 3})
+        u = self.udp(d)
+        for _ in range(10):
+            u.send_raw(b"hello")  # 5 bytes: the 18-byte answer would be over three times that
+        u.expect_silence()
+        self.assertEqual(self.cookies_for([u] * 3), 3)
+
     def test_the_endpoint_budget_bounds_every_source_together(self):
         d = self.start_daemon(limits={"udp_hello_replies_per_second": 5,
                                       "udp_hello_replies_per_second_per_ip": 0})
