@@ -59,11 +59,8 @@ protocol::Reply refusal_error(Admission::Refusal why, RateLimit::Clock::duration
     switch (why) {
         case Admission::Refusal::rate: {
             const std::uint64_t seconds = retry_after_seconds(wait);
-            protocol::Reply r = protocol::make_error(
-                protocol::ErrorCode::rate_limited,
-                "too many new sessions from your address; try again in " + std::to_string(seconds) + " s");
-            r["retry_after"] = seconds;
-            return r;
+            return protocol::make_rate_limited(
+                "too many new sessions from your address; try again in " + std::to_string(seconds) + " s", seconds);
         }
         case Admission::Refusal::total:
             return protocol::make_error(protocol::ErrorCode::server_busy, "the server is full; try again later");

@@ -129,9 +129,7 @@ std::string Session::flood_notice(std::chrono::steady_clock::duration wait) cons
     const std::string text =
         "too many messages: this session ends; wait " + std::to_string(seconds) + " s before you start another";
     if (last_form_ == Form::text) return protocol::text_error_line(text);
-    protocol::Reply r = protocol::make_error(protocol::ErrorCode::rate_limited, text);
-    r["retry_after"] = seconds;
-    return protocol::finish(r);
+    return protocol::finish(protocol::make_rate_limited(text, seconds));
 }
 
 Session::After Session::handle_line(std::string_view line, std::string& out) {
@@ -304,8 +302,9 @@ std::string Session::render(Outcome& outcome, Form form, const protocol::Envelop
         return text;
     }
     if (outcome.error) {
-        Reply r = protocol::make_error(*outcome.error, outcome.text);
-        if (*outcome.error == ErrorCode::rate_limited) r["retry_after"] = outcome.retry_after;
+        Reply r = *outcome.error == ErrorCode::rate_limited
+                      ? protocol::make_rate_limited(outcome.text, outcome.retry_after)
+                      : protocol::make_error(*outcome.error, outcome.text);
         return protocol::finish(std::move(r), env);
     }
     if (!outcome.reply_head.empty()) return protocol::finish_open(std::move(outcome.reply_head), env);

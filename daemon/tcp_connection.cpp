@@ -172,7 +172,7 @@ void TcpConnection::note_output_full() {
     if (output_full_) return;
     output_full_ = true;
     full_since_ = Clock::now();
-    if (state_ == State::open && full_since_ + send_timeout_ < deadline_) set_deadline(full_since_ + send_timeout_);
+    bring_deadline_forward(full_since_ + send_timeout_);
 }
 
 // The read waits as a read operation into first_read_, not as a readiness
@@ -400,7 +400,13 @@ void TcpConnection::close_now() {
 // Most requests arrive whole and never come here.
 void TcpConnection::note_line_begun() {
     line_begun_ = Clock::now();
-    if (state_ == State::open && line_begun_ + line_timeout_ < deadline_) set_deadline(line_begun_ + line_timeout_);
+    bring_deadline_forward(line_begun_ + line_timeout_);
+}
+
+// An open connection's next deadline moves to `at` if that is sooner;
+// on_deadline() works out which limit it was.
+void TcpConnection::bring_deadline_forward(Clock::time_point at) {
+    if (state_ == State::open && at < deadline_) set_deadline(at);
 }
 
 // One deadline serves the line timeout, the idle timeout (moved lazily from

@@ -72,6 +72,7 @@ private:
     void linger();
     void close_now();
     void note_line_begun();
+    void bring_deadline_forward(std::chrono::steady_clock::time_point at);
     void set_deadline(std::chrono::steady_clock::time_point at);
     void on_deadline();
 

@@ -278,6 +278,12 @@ Reply make_error(ErrorCode code, std::string_view text) {
     return r;
 }
 
+Reply make_rate_limited(std::string_view text, std::uint64_t retry_after) {
+    Reply r = make_error(ErrorCode::rate_limited, text);
+    r["retry_after"] = retry_after;
+    return r;
+}
+
 std::string finish(Reply reply, const Envelope& env) {
     if (env.id) reply["id"] = *env.id;
     if (env.seq) reply["seq"] = *env.seq;

@@ -122,6 +122,9 @@ inline Reply make_reply(std::string_view type) {
 /// An error reply {"type":"error","code":...,"text":...}.
 Reply make_error(ErrorCode code, std::string_view text);
 
+/// A rate_limited error reply with "retry_after": whole seconds to wait.
+Reply make_rate_limited(std::string_view text, std::uint64_t retry_after);
+
 /// Adds id and seq from env, serialises and appends "\n". Never throws:
 /// invalid UTF-8 in strings is replaced.
 std::string finish(Reply reply, const Envelope& env);
